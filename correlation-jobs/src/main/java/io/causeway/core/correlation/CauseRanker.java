@@ -1,0 +1,297 @@
+package io.causeway.core.correlation;
+
+import io.causeway.avro.Anomaly;
+import io.causeway.avro.BlastRadius;
+import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.ChangeRef;
+import io.causeway.avro.ChangeType;
+import io.causeway.avro.Evidence;
+import io.causeway.avro.FaultKind;
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.PolicyVerdict;
+import io.causeway.avro.SignalKind;
+import io.causeway.avro.SuggestedAction;
+import io.causeway.avro.Symptom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Ranks the services of an incident as candidate causes. The first rules, each named in the
+ * hypothesis' {@code basis}:
+ *
+ * <ul>
+ *   <li><b>strength</b>: how far the candidate's signals are from normal (log-compressed scores);
+ *   <li><b>topology</b>: causes sit downstream of symptoms — anomalous callers support a
+ *       candidate, an anomalous dependency of its own explains its symptoms away;
+ *   <li><b>onset</b>: a candidate that went wrong later than the first symptom is less likely;
+ *   <li><b>change</b>: a deploy, config or flag change on the candidate shortly before the onset;
+ *   <li><b>saturation</b>: the candidate's own resources are exhausted.
+ * </ul>
+ */
+public final class CauseRanker {
+
+  private final RankingSettings settings;
+
+  public CauseRanker(RankingSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The ranked hypotheses, best first; {@code noConfidentCause} when none stands out. */
+  public record Ranking(List<Hypothesis> hypotheses, boolean noConfidentCause) {
+    public List<String> services() {
+      return hypotheses.stream().map(Hypothesis::getService).toList();
+    }
+  }
+
+  public Ranking rank(Collection<Anomaly> anomalies, ServiceGraph graph, Collection<ChangeEvent> changes) {
+    Map<String, List<Anomaly>> byService = groupByService(anomalies);
+    long firstOnset = anomalies.stream().mapToLong(a -> a.getOnset().toEpochMilli()).min().orElse(0);
+    List<Candidate> candidates = new ArrayList<>();
+    for (var entry : byService.entrySet()) {
+      candidates.add(assess(entry.getKey(), entry.getValue(), byService.keySet(), graph, changes, firstOnset));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::service));
+    double total = candidates.stream().mapToDouble(Candidate::score).sum();
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (Candidate c : candidates) {
+      hypotheses.add(toHypothesis(c, confidence(c, total), graph));
+    }
+    boolean noConfidentCause =
+        hypotheses.isEmpty() || hypotheses.get(0).getConfidence() < settings.minConfidence();
+    return new Ranking(hypotheses, noConfidentCause);
+  }
+
+  private record Candidate(
+      String service,
+      double score,
+      double strength,
+      List<Anomaly> signals,
+      List<String> basis,
+      List<ChangeEvent> changes,
+      Set<String> anomalousCallers,
+      boolean explainedByDependency,
+      boolean saturated) {}
+
+  private Candidate assess(
+      String service,
+      List<Anomaly> signals,
+      Set<String> anomalousServices,
+      ServiceGraph graph,
+      Collection<ChangeEvent> changes,
+      long firstOnset) {
+    List<String> basis = new ArrayList<>(List.of("strength"));
+    double strength = strength(signals);
+    double score = strength;
+
+    Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), anomalousServices);
+    boolean explained = !intersect(graph.transitiveCallees(service), anomalousServices).isEmpty();
+    if (explained) {
+      score *= settings.explainedPenalty();
+    }
+    score *= 1 + settings.callerSupport() * Math.min(anomalousCallers.size(), settings.maxCallerSupport());
+    if (explained || !anomalousCallers.isEmpty()) {
+      basis.add("topology");
+    }
+
+    long onset = signals.stream().mapToLong(a -> a.getOnset().toEpochMilli()).min().orElse(firstOnset);
+    double lagHalfLives = (onset - firstOnset) / (double) settings.onsetHalfLife().toMillis();
+    score *= Math.pow(0.5, lagHalfLives);
+    basis.add("onset");
+
+    List<ChangeEvent> related = relatedChanges(service, changes, firstOnset);
+    if (!related.isEmpty()) {
+      score *= settings.changeBoost();
+      basis.add("change");
+    }
+    boolean saturated = signals.stream().anyMatch(CauseRanker::isResourceSignal);
+    if (saturated) {
+      score *= settings.saturationBoost();
+      basis.add("saturation");
+    }
+    return new Candidate(
+        service, score, strength, signals, basis, related, anomalousCallers, explained, saturated);
+  }
+
+  /** Each signal's score, log-compressed so one huge z-score cannot drown all other evidence. */
+  private static double strength(List<Anomaly> signals) {
+    return signals.stream().mapToDouble(a -> Math.min(Math.log1p(Math.abs(a.getScore())), 5.0)).sum();
+  }
+
+  private List<ChangeEvent> relatedChanges(String service, Collection<ChangeEvent> changes, long firstOnset) {
+    long from = firstOnset - settings.changeLookback().toMillis();
+    return changes.stream()
+        .filter(c -> c.getService().equals(service))
+        .filter(c -> c.getType() != ChangeType.SCALE)
+        .filter(c -> c.getTimestamp().toEpochMilli() >= from)
+        .filter(c -> c.getTimestamp().toEpochMilli() <= firstOnset + settings.onsetHalfLife().toMillis())
+        .sorted(Comparator.comparing(ChangeEvent::getTimestamp))
+        .toList();
+  }
+
+  /**
+   * The candidate's share of all candidates' scores, tempered by how much evidence it has of its
+   * own: a lone weak signal is not a confident cause.
+   */
+  private static double confidence(Candidate c, double total) {
+    double share = total == 0 ? 0 : c.score() / total;
+    double evidence = 1 - Math.exp(-c.strength() / 2.5);
+    return Math.max(0, Math.min(1, share * evidence));
+  }
+
+  private Hypothesis toHypothesis(Candidate c, double confidence, ServiceGraph graph) {
+    Anomaly strongest = c.signals().stream().max(Comparator.comparingDouble(a -> Math.abs(a.getScore()))).orElseThrow();
+    FaultKind faultKind = faultKind(c);
+    return Hypothesis.newBuilder()
+        .setService(c.service())
+        .setSignal(strongest.getSignal())
+        .setFaultKind(faultKind)
+        .setConfidence(round(confidence))
+        .setScore(round(c.score()))
+        .setBasis(c.basis())
+        .setEvidence(evidence(c, strongest, graph))
+        .setBlastRadius(blastRadius(c.service(), graph))
+        .setActions(suggestedActions(c.service(), faultKind))
+        .build();
+  }
+
+  private static FaultKind faultKind(Candidate c) {
+    if (!c.changes().isEmpty()) {
+      return FaultKind.BAD_CHANGE;
+    }
+    if (c.explainedByDependency()) {
+      return FaultKind.DEPENDENCY;
+    }
+    if (c.saturated()) {
+      return FaultKind.SATURATION;
+    }
+    boolean errors = c.signals().stream().anyMatch(a -> a.getKind() == SignalKind.ERRORS || a.getKind() == SignalKind.LOG);
+    return errors ? FaultKind.ERRORS : FaultKind.LATENCY;
+  }
+
+  private static Evidence evidence(Candidate c, Anomaly strongest, ServiceGraph graph) {
+    return Evidence.newBuilder()
+        .setSummary(summary(c, strongest))
+        .setSignals(c.signals().stream().map(CauseRanker::symptom).toList())
+        .setPath(pathFromFurthestSymptom(c, graph))
+        .setChanges(c.changes().stream().map(CauseRanker::changeRef).toList())
+        .setLogSamples(c.signals().stream().map(Anomaly::getSample).filter(s -> s != null).limit(3).toList())
+        .setSimilarIncidents(List.of())
+        .build();
+  }
+
+  private static String summary(Candidate c, Anomaly strongest) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "%s %s vs %s expected (z %.1f) since %s",
+                strongest.getSignal(),
+                figure(strongest.getObserved()),
+                figure(strongest.getExpected()),
+                strongest.getScore(),
+                strongest.getOnset()));
+    if (!c.anomalousCallers().isEmpty()) {
+      line.append("; ").append(c.anomalousCallers().size()).append(" anomalous upstream");
+    }
+    line.append(c.explainedByDependency() ? "; its own dependencies are anomalous too" : "; no anomalous dependency");
+    if (!c.changes().isEmpty()) {
+      ChangeEvent change = c.changes().get(c.changes().size() - 1);
+      line.append("; ").append(change.getType()).append(' ').append(change.getVersion() == null ? "" : change.getVersion())
+          .append(" at ").append(change.getTimestamp());
+    }
+    return line.toString();
+  }
+
+  /** From the anomalous caller furthest up the graph down to the candidate. */
+  private static List<String> pathFromFurthestSymptom(Candidate c, ServiceGraph graph) {
+    List<String> longest = List.of(c.service());
+    for (String caller : c.anomalousCallers()) {
+      List<String> path = graph.pathDown(caller, c.service());
+      if (path.size() > longest.size()) {
+        longest = path;
+      }
+    }
+    return longest;
+  }
+
+  private static BlastRadius blastRadius(String service, ServiceGraph graph) {
+    return BlastRadius.newBuilder()
+        .setDependents(graph.transitiveCallers(service).stream().sorted().toList())
+        .setEntryTrafficShare(round(graph.entryTrafficShare(service)))
+        .build();
+  }
+
+  /**
+   * Advice only: Causeway never acts. Reversible, narrow steps are allowed; steps that change
+   * what runs in production need a human's approval.
+   */
+  private static List<SuggestedAction> suggestedActions(String service, FaultKind kind) {
+    return switch (kind) {
+      case BAD_CHANGE -> List.of(action("roll back the latest change on " + service, PolicyVerdict.NEEDS_APPROVAL, "changes what runs in production"));
+      case SATURATION -> List.of(action("scale out " + service, PolicyVerdict.ALLOWED, "adds capacity, reversible"));
+      case DEPENDENCY -> List.of(action("inspect the dependencies of " + service, PolicyVerdict.ALLOWED, "read-only"));
+      default -> List.of(
+          action("inspect recent errors and traces of " + service, PolicyVerdict.ALLOWED, "read-only"),
+          action("restart " + service + " one instance at a time", PolicyVerdict.NEEDS_APPROVAL, "disrupts in-flight requests"));
+    };
+  }
+
+  private static SuggestedAction action(String text, PolicyVerdict verdict, String reason) {
+    return SuggestedAction.newBuilder().setAction(text).setVerdict(verdict).setReason(reason).build();
+  }
+
+  static Symptom symptom(Anomaly a) {
+    return Symptom.newBuilder()
+        .setAnomalyId(a.getId())
+        .setService(a.getService())
+        .setSignal(a.getSignal())
+        .setKind(a.getKind())
+        .setOnset(a.getOnset())
+        .setScore(round(a.getScore()))
+        .setObserved(a.getObserved())
+        .setExpected(a.getExpected())
+        .build();
+  }
+
+  private static ChangeRef changeRef(ChangeEvent c) {
+    return ChangeRef.newBuilder()
+        .setId(c.getId())
+        .setType(c.getType())
+        .setTimestamp(c.getTimestamp())
+        .setVersion(c.getVersion())
+        .setDescription(c.getDescription())
+        .build();
+  }
+
+  private static boolean isResourceSignal(Anomaly a) {
+    return a.getKind() == SignalKind.SATURATION || a.getKind() == SignalKind.RESOURCE;
+  }
+
+  private static Map<String, List<Anomaly>> groupByService(Collection<Anomaly> anomalies) {
+    return anomalies.stream()
+        .sorted(Comparator.comparing(Anomaly::getOnset).thenComparing(Anomaly::getId))
+        .collect(Collectors.groupingBy(Anomaly::getService, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  private static Set<String> intersect(Set<String> a, Set<String> b) {
+    return a.stream().filter(b::contains).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static String figure(double value) {
+    return Math.abs(value) >= 100 ? String.format("%.0f", value) : String.format("%.3g", value);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000.0) / 1000.0;
+  }
+
+  static Instant instant(long millis) {
+    return Instant.ofEpochMilli(millis);
+  }
+}

@@ -1,0 +1,149 @@
+package io.causeway.core.correlation;
+
+import io.causeway.avro.Anomaly;
+import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentStatus;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * When anomalies make, join, announce and resolve an incident.
+ *
+ * <ul>
+ *   <li>An anomaly joins the open incident when it comes within {@code groupWindow} of the
+ *       incident's last activity and its service is the same as, or connected in the graph to, a
+ *       service already in it; otherwise it starts a new incident.
+ *   <li>A new incident is announced (OPEN) {@code settle} after its first anomaly, so that the
+ *       symptoms of one fault, which surface over a few windows, give one ranked incident rather
+ *       than a first guess at the loudest service.
+ *   <li>After that, a snapshot (UPDATED) goes out only when the ranking changes.
+ *   <li>It resolves after {@code quietPeriod} with no anomaly activity (detectors re-report
+ *       persisting anomalies, so a fault that goes on keeps its incident open).
+ * </ul>
+ */
+public final class IncidentLifecycle implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Duration groupWindow;
+  private final Duration settle;
+  private final Duration quietPeriod;
+  private final RankingSettings rankingSettings;
+
+  public IncidentLifecycle(Duration groupWindow, Duration settle, Duration quietPeriod, RankingSettings rankingSettings) {
+    this.groupWindow = groupWindow;
+    this.settle = settle;
+    this.quietPeriod = quietPeriod;
+    this.rankingSettings = rankingSettings;
+  }
+
+  public boolean joins(OpenIncident incident, Collection<Anomaly> members, Anomaly anomaly, ServiceGraph graph) {
+    if (incident == null) {
+      return false;
+    }
+    long detected = anomaly.getDetectedAt().toEpochMilli();
+    if (detected > incident.getLastActivityMillis() + groupWindow.toMillis()) {
+      return false;
+    }
+    Set<String> services = members.stream().map(Anomaly::getService).collect(Collectors.toSet());
+    return services.isEmpty() || services.stream().anyMatch(s -> graph.connected(s, anomaly.getService()));
+  }
+
+  /** A new incident whose id derives from its scope and first anomaly, so replays reuse it. */
+  public OpenIncident open(String scope, Anomaly first) {
+    return OpenIncident.startedBy(
+        incidentId(scope, first.getId()), first.getOnset().toEpochMilli(), first.getDetectedAt().toEpochMilli());
+  }
+
+  public void recordActivity(OpenIncident incident, Anomaly anomaly) {
+    incident.setLastActivityMillis(Math.max(incident.getLastActivityMillis(), anomaly.getDetectedAt().toEpochMilli()));
+    incident.setOnsetMillis(Math.min(incident.getOnsetMillis(), anomaly.getOnset().toEpochMilli()));
+  }
+
+  public long announceAt(OpenIncident incident) {
+    return incident.getFirstDetectedMillis() + settle.toMillis();
+  }
+
+  public long resolveAt(OpenIncident incident) {
+    return incident.getLastActivityMillis() + quietPeriod.toMillis();
+  }
+
+  /**
+   * The snapshot to publish now, if any: OPEN when announcing, UPDATED when the ranking changed
+   * since the last snapshot, RESOLVED when resolving. Advances the incident's version.
+   */
+  public Optional<Incident> snapshot(
+      OpenIncident incident,
+      IncidentStatus status,
+      Collection<Anomaly> members,
+      ServiceGraph graph,
+      Collection<ChangeEvent> changes,
+      long nowMillis) {
+    CauseRanker.Ranking ranking = new CauseRanker(rankingSettings).rank(members, graph, changes);
+    String key = rankingKey(ranking);
+    if (status == IncidentStatus.UPDATED && key.equals(incident.getRankingKey())) {
+      return Optional.empty();
+    }
+    incident.setRankingKey(key);
+    incident.setVersion(incident.getVersion() + 1);
+    incident.setAnnounced(true);
+    return Optional.of(toIncident(incident, status, members, ranking, nowMillis));
+  }
+
+  private static Incident toIncident(
+      OpenIncident incident, IncidentStatus status, Collection<Anomaly> members, CauseRanker.Ranking ranking, long nowMillis) {
+    return Incident.newBuilder()
+        .setId(incident.getId())
+        .setStatus(status)
+        .setVersion(incident.getVersion())
+        .setOnset(Instant.ofEpochMilli(incident.getOnsetMillis()))
+        .setOpenedAt(Instant.ofEpochMilli(announcedAt(incident, status, nowMillis)))
+        .setUpdatedAt(Instant.ofEpochMilli(nowMillis))
+        .setResolvedAt(status == IncidentStatus.RESOLVED ? Instant.ofEpochMilli(nowMillis) : null)
+        .setTitle(title(ranking))
+        .setSymptoms(members.stream()
+            .sorted(java.util.Comparator.comparing(Anomaly::getOnset).thenComparing(Anomaly::getId))
+            .map(CauseRanker::symptom).toList())
+        .setNoConfidentCause(ranking.noConfidentCause())
+        .setHypotheses(ranking.hypotheses())
+        .build();
+  }
+
+  private static long announcedAt(OpenIncident incident, IncidentStatus status, long nowMillis) {
+    return status == IncidentStatus.OPEN ? nowMillis : incident.getFirstDetectedMillis();
+  }
+
+  private static String title(CauseRanker.Ranking ranking) {
+    if (ranking.hypotheses().isEmpty()) {
+      return "anomalies with no candidate cause";
+    }
+    Hypothesis top = ranking.hypotheses().get(0);
+    String prefix = ranking.noConfidentCause() ? "no confident cause; likeliest " : "";
+    return prefix + top.getFaultKind().name().toLowerCase().replace('_', ' ') + " in " + top.getService();
+  }
+
+  private static String rankingKey(CauseRanker.Ranking ranking) {
+    return ranking.noConfidentCause() + ":" + String.join(",", ranking.services().subList(0, Math.min(3, ranking.services().size())));
+  }
+
+  static String incidentId(String scope, String firstAnomalyId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((scope + "|" + firstAnomalyId).getBytes(StandardCharsets.UTF_8));
+      return "inc-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.causeway.core.correlation;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Weights of the first ranking rules. Each factor multiplies a candidate's score; the names in
+ * {@link CauseRanker} say what each one means.
+ *
+ * @param explainedPenalty factor for a candidate whose own dependencies are anomalous too
+ * @param callerSupport added per anomalous (transitive) caller, up to {@code maxCallerSupport}
+ * @param changeBoost factor for a deploy/config/flag/rollback change on the candidate
+ * @param changeLookback how long before the incident's onset a change still counts
+ * @param saturationBoost factor for a candidate with a saturation or resource anomaly
+ * @param onsetHalfLife a candidate whose onset trails the first onset by this loses half
+ * @param minConfidence below this, the incident says it has no confident cause
+ */
+public record RankingSettings(
+    double explainedPenalty,
+    double callerSupport,
+    int maxCallerSupport,
+    double changeBoost,
+    Duration changeLookback,
+    double saturationBoost,
+    Duration onsetHalfLife,
+    double minConfidence)
+    implements Serializable {
+
+  public static RankingSettings defaults() {
+    return new RankingSettings(
+        0.25, 0.5, 4, 2.0, Duration.ofMinutes(15), 1.5, Duration.ofMinutes(2), 0.35);
+  }
+}

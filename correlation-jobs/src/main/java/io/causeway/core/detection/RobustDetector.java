@@ -1,0 +1,164 @@
+package io.causeway.core.detection;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A streaming detector for one series: a robust baseline (median and MAD of the last normal
+ * points, which one spike cannot move), a direction rule, a minimum effect size, and persistence
+ * (several anomalous points in a row) so one noisy point never pages anyone. Anomalous points stay
+ * out of the baseline, so a long fault does not teach the detector that the fault is normal —
+ * until {@code acceptAfter} points, when a persisting level shift becomes the new normal.
+ *
+ * <p>State is a ring of {@code baselineSize} doubles plus a few counters: about {@code 8 ×
+ * baselineSize + 64} bytes (544 bytes with the defaults).
+ */
+public final class RobustDetector implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  /** Scales a MAD to a standard deviation for normally distributed data. */
+  private static final double MAD_TO_SIGMA = 1.4826;
+
+  private final DetectorSettings settings;
+  private final double[] baseline;
+  private int filled;
+  private int next;
+
+  private int anomalousRun;
+  private int normalRun;
+  private long runOnsetMillis;
+  private double runPeakScore;
+  private boolean confirmed;
+  private double[] runValues;
+
+  public RobustDetector(DetectorSettings settings) {
+    this.settings = settings;
+    this.baseline = new double[settings.baselineSize()];
+    this.runValues = new double[0];
+  }
+
+  public Judgement observe(long timestampMillis, double value) {
+    if (!Double.isFinite(value)) {
+      return new Judgement(Judgement.Verdict.NORMAL, 0, 0, value, value);
+    }
+    if (filled < settings.minBaseline()) {
+      remember(value);
+      return new Judgement(Judgement.Verdict.WARMING_UP, 0, 0, value, value);
+    }
+    double expected = median();
+    double score = robustScore(value, expected);
+    if (isAnomalous(value, expected, score)) {
+      return onAnomalousPoint(timestampMillis, value, expected, score);
+    }
+    return onNormalPoint(value, expected, score);
+  }
+
+  private Judgement onAnomalousPoint(long timestampMillis, double value, double expected, double score) {
+    normalRun = 0;
+    if (anomalousRun == 0) {
+      runOnsetMillis = timestampMillis;
+      runPeakScore = 0;
+    }
+    anomalousRun++;
+    runPeakScore = Math.max(runPeakScore, Math.abs(score));
+    keepRunValue(value);
+    if (anomalousRun >= settings.acceptAfter()) {
+      acceptNewLevel();
+      return new Judgement(Judgement.Verdict.RECOVERED, runOnsetMillis, score, value, expected);
+    }
+    if (confirmed) {
+      return new Judgement(Judgement.Verdict.ONGOING, runOnsetMillis, runPeakScore, value, expected);
+    }
+    if (anomalousRun >= settings.persistence()) {
+      confirmed = true;
+      return new Judgement(Judgement.Verdict.CONFIRMED, runOnsetMillis, runPeakScore, value, expected);
+    }
+    return new Judgement(Judgement.Verdict.SUSPECT, runOnsetMillis, score, value, expected);
+  }
+
+  private Judgement onNormalPoint(double value, double expected, double score) {
+    remember(value);
+    if (anomalousRun == 0) {
+      return new Judgement(Judgement.Verdict.NORMAL, 0, score, value, expected);
+    }
+    normalRun++;
+    if (!confirmed || normalRun >= settings.recovery()) {
+      boolean wasConfirmed = confirmed;
+      resetRun();
+      return new Judgement(
+          wasConfirmed ? Judgement.Verdict.RECOVERED : Judgement.Verdict.NORMAL,
+          0,
+          score,
+          value,
+          expected);
+    }
+    return new Judgement(Judgement.Verdict.ONGOING, runOnsetMillis, runPeakScore, value, expected);
+  }
+
+  private boolean isAnomalous(double value, double expected, double score) {
+    double deviation = value - expected;
+    if (!settings.direction().admits(deviation)) {
+      return false;
+    }
+    double magnitude = Math.abs(deviation);
+    return Math.abs(score) >= settings.threshold()
+        && magnitude >= settings.minAbsoluteChange()
+        && magnitude >= settings.minRelativeChange() * Math.abs(expected);
+  }
+
+  /** (value − median) / σ̂, with σ̂ from the MAD, floored so a flat baseline is not infinitely sharp. */
+  private double robustScore(double value, double median) {
+    double[] deviations = new double[filled];
+    for (int i = 0; i < filled; i++) {
+      deviations[i] = Math.abs(baseline[i] - median);
+    }
+    double sigma = MAD_TO_SIGMA * medianOf(deviations);
+    double floor = Math.max(Math.abs(median) * 0.01, 1e-9);
+    floor = Math.max(floor, settings.minAbsoluteChange() / settings.threshold());
+    return (value - median) / Math.max(sigma, floor);
+  }
+
+  private double median() {
+    return medianOf(Arrays.copyOf(baseline, filled));
+  }
+
+  private static double medianOf(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+  }
+
+  private void remember(double value) {
+    baseline[next] = value;
+    next = (next + 1) % baseline.length;
+    filled = Math.min(filled + 1, baseline.length);
+  }
+
+  /** Keeps the latest run values (bounded by the baseline size) to seed a new level. */
+  private void keepRunValue(double value) {
+    if (runValues.length < baseline.length) {
+      runValues = Arrays.copyOf(runValues, runValues.length + 1);
+    } else {
+      System.arraycopy(runValues, 1, runValues, 0, runValues.length - 1);
+    }
+    runValues[runValues.length - 1] = value;
+  }
+
+  private void acceptNewLevel() {
+    Arrays.fill(baseline, 0);
+    filled = 0;
+    next = 0;
+    for (double v : runValues) {
+      remember(v);
+    }
+    resetRun();
+  }
+
+  private void resetRun() {
+    anomalousRun = 0;
+    normalRun = 0;
+    confirmed = false;
+    runPeakScore = 0;
+    runValues = new double[0];
+  }
+}

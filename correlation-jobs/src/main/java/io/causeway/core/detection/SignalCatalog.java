@@ -1,0 +1,36 @@
+package io.causeway.core.detection;
+
+/** What kind of signal a series is, and which detector settings judge it. */
+public final class SignalCatalog {
+
+  public static final String LATENCY_P90 = "red.latency.p90";
+  public static final String ERROR_RATIO = "red.error.ratio";
+  public static final String LOG_ERRORS = "log.errors";
+
+  private SignalCatalog() {}
+
+  /** Kind of a metric by its OpenTelemetry-style name. */
+  public static String kindOfMetric(String metricName) {
+    String name = metricName.toLowerCase(java.util.Locale.ROOT);
+    if (name.contains("cpu") || name.contains("utilization") || name.contains("saturation")) {
+      return "SATURATION";
+    }
+    if (name.contains("latency") || name.contains("duration")) {
+      return "LATENCY";
+    }
+    if (name.contains("error")) {
+      return "ERRORS";
+    }
+    return "RESOURCE";
+  }
+
+  public static DetectorSettings settingsFor(String kind) {
+    return switch (kind) {
+      case "LATENCY" -> DetectorSettings.latency();
+      case "ERRORS" -> DetectorSettings.errorRatio();
+      case "SATURATION" -> DetectorSettings.saturation();
+      case "LOG" -> DetectorSettings.counts();
+      default -> DetectorSettings.resource();
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package io.causeway.core.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derives call edges from the spans of one trace, which may arrive in any order.
+ *
+ * <ul>
+ *   <li>A span whose parent is in another service is a call parent.service → span.service.
+ *   <li>A client (or producer) span that never got a traced child calls the peer it names
+ *       ({@code peer.service}, {@code db.system}, {@code server.address}); this can only be known
+ *       when the trace is complete, so {@link #untracedPeerCalls} runs at the join timeout.
+ * </ul>
+ */
+public final class CallExtractor {
+
+  private CallExtractor() {}
+
+  /**
+   * Calls that the arrival of {@code span} completes, given the trace's spans seen so far
+   * ({@code known}, by span id, not yet containing {@code span}).
+   */
+  public static List<Call> onArrival(SpanView span, Map<String, SpanView> known) {
+    List<Call> calls = new ArrayList<>(1);
+    if (span.hasParent()) {
+      SpanView parent = known.get(span.parentSpanId());
+      if (parent != null && crossesServices(parent, span)) {
+        calls.add(call(parent, span));
+      }
+    }
+    for (SpanView other : known.values()) {
+      if (span.spanId().equals(other.parentSpanId()) && crossesServices(span, other)) {
+        calls.add(call(span, other));
+      }
+    }
+    return calls;
+  }
+
+  /** Client spans with no child in another service: calls to the peer they name, if any. */
+  public static List<Call> untracedPeerCalls(Iterable<SpanView> trace) {
+    java.util.Set<String> parentsOfRemoteChildren = new java.util.HashSet<>();
+    Map<String, SpanView> byId = new java.util.HashMap<>();
+    for (SpanView span : trace) {
+      byId.put(span.spanId(), span);
+    }
+    for (SpanView span : byId.values()) {
+      SpanView parent = span.hasParent() ? byId.get(span.parentSpanId()) : null;
+      if (parent != null && crossesServices(parent, span)) {
+        parentsOfRemoteChildren.add(parent.spanId());
+      }
+    }
+    List<Call> calls = new ArrayList<>();
+    for (SpanView span : byId.values()) {
+      if (span.isClient() && span.peer() != null && !parentsOfRemoteChildren.contains(span.spanId())) {
+        calls.add(
+            new Call(
+                span.service(),
+                span.peer(),
+                span.peerKind() == null ? "EXTERNAL" : span.peerKind(),
+                span.startMillis(),
+                span.durationMicros(),
+                span.error()));
+      }
+    }
+    return calls;
+  }
+
+  /** Spans whose parent never arrived: the trace was cut, sampled, or spans were lost. */
+  public static int orphans(Iterable<SpanView> trace) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    trace.forEach(s -> ids.add(s.spanId()));
+    int orphans = 0;
+    for (SpanView span : trace) {
+      if (span.hasParent() && !ids.contains(span.parentSpanId())) {
+        orphans++;
+      }
+    }
+    return orphans;
+  }
+
+  private static boolean crossesServices(SpanView parent, SpanView child) {
+    return !parent.service().equals(child.service());
+  }
+
+  /** The parent's figures when it is the client side of the call, else the child's. */
+  private static Call call(SpanView parent, SpanView child) {
+    SpanView measured = parent.isClient() ? parent : child;
+    String kind =
+        "PRODUCER".equals(parent.kind()) || "CONSUMER".equals(child.kind()) ? "MESSAGING" : "RPC";
+    return new Call(
+        parent.service(),
+        child.service(),
+        kind,
+        measured.startMillis(),
+        measured.durationMicros(),
+        measured.error() || (parent.isClient() && child.error()));
+  }
+}

@@ -1,0 +1,116 @@
+package io.causeway.jobs;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every configuration key of the Causeway jobs, with its default and what it does. Pass them as
+ * Flink configuration ({@code -Dcauseway.window=10s}) or through the launcher's flags.
+ */
+public final class CausewayOptions {
+
+  private CausewayOptions() {}
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("causeway.kafka.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kafka bootstrap servers, host:port[,host:port]. Required.");
+
+  public static final ConfigOption<String> TOPIC_PREFIX =
+      ConfigOptions.key("causeway.kafka.topic-prefix")
+          .stringType()
+          .defaultValue("")
+          .withDescription("Prefix put before every default topic name, e.g. 'staging.'.");
+
+  public static final ConfigOption<String> GROUP_ID_PREFIX =
+      ConfigOptions.key("causeway.kafka.group-id-prefix")
+          .stringType()
+          .defaultValue("causeway")
+          .withDescription("Consumer group id prefix; each job appends its name.");
+
+  public static final ConfigOption<String> STARTING_OFFSETS =
+      ConfigOptions.key("causeway.kafka.starting-offsets")
+          .stringType()
+          .defaultValue("committed-or-earliest")
+          .withDescription("Where a job with no checkpoint starts reading: 'committed-or-earliest', 'earliest' or 'latest'.");
+
+  public static final ConfigOption<Duration> WINDOW =
+      ConfigOptions.key("causeway.window")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription("Width of the RED and log-count windows; each window is one point of a series.");
+
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      ConfigOptions.key("causeway.event-time.out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription("How late an event may arrive and still count in its window.");
+
+  public static final ConfigOption<Duration> IDLENESS =
+      ConfigOptions.key("causeway.event-time.idleness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription("A partition with no records for this long (wall time) stops holding back event time.");
+
+  public static final ConfigOption<Duration> TRACE_JOIN_TIMEOUT =
+      ConfigOptions.key("causeway.topology.trace-join-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription("Event time a trace's spans are kept to join parents with children.");
+
+  public static final ConfigOption<Duration> EDGE_EXPIRY =
+      ConfigOptions.key("causeway.topology.edge-expiry")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription("An edge with no calls for this long is removed from the graph (tombstone + REMOVED delta).");
+
+  public static final ConfigOption<Duration> SERIES_TTL =
+      ConfigOptions.key("causeway.detection.series-ttl")
+          .durationType()
+          .defaultValue(Duration.ofHours(6))
+          .withDescription("A series' detector state is dropped after this long without a point.");
+
+  public static final ConfigOption<Integer> REMIND_EVERY =
+      ConfigOptions.key("causeway.detection.remind-every")
+          .intType()
+          .defaultValue(6)
+          .withDescription("A persisting anomaly is re-reported every this many points, keeping its incident open.");
+
+  public static final ConfigOption<String> SCOPE =
+      ConfigOptions.key("causeway.correlation.scope")
+          .stringType()
+          .defaultValue("default")
+          .withDescription("Name of the environment whose anomalies are correlated together; part of incident ids.");
+
+  public static final ConfigOption<Duration> GROUP_WINDOW =
+      ConfigOptions.key("causeway.correlation.group-window")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription("An anomaly joins an open incident detected no longer than this after its last activity.");
+
+  public static final ConfigOption<Duration> SETTLE =
+      ConfigOptions.key("causeway.correlation.settle")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(15))
+          .withDescription("Event time between an incident's first anomaly and its OPEN snapshot, to gather its symptoms.");
+
+  public static final ConfigOption<Duration> QUIET_PERIOD =
+      ConfigOptions.key("causeway.correlation.quiet-period")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(2))
+          .withDescription("An incident resolves after this long with no anomaly activity.");
+
+  public static final ConfigOption<Duration> CONTEXT_RETENTION =
+      ConfigOptions.key("causeway.correlation.context-retention")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription("How long graph edges and change events are kept for ranking (state TTL).");
+
+  public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+      ConfigOptions.key("causeway.kafka.transaction-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(60))
+          .withDescription("Kafka transaction timeout of the exactly-once incidents sink; must be below the broker's transaction.max.timeout.ms.");
+}

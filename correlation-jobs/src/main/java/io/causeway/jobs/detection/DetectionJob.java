@@ -1,0 +1,122 @@
+package io.causeway.jobs.detection;
+
+import io.causeway.avro.Anomaly;
+import io.causeway.avro.LogRecord;
+import io.causeway.avro.MetricPoint;
+import io.causeway.avro.Span;
+import io.causeway.avro.SpanKind;
+import io.causeway.avro.SpanStatus;
+import io.causeway.core.detection.SeriesPoint;
+import io.causeway.core.detection.SignalCatalog;
+import io.causeway.jobs.CausewayJob;
+import io.causeway.jobs.CausewayOptions;
+import io.causeway.jobs.JobSettings;
+import io.causeway.jobs.KafkaIO;
+import io.causeway.jobs.Measurement;
+import io.causeway.jobs.RedWindows;
+import io.causeway.jobs.WindowedRed;
+import io.causeway.schemas.Topic;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns telemetry into series and series into anomalies: RED per service from server spans, the
+ * metrics as they come, and error-log counts per service; one robust detector per series.
+ */
+public final class DetectionJob implements CausewayJob {
+
+  public static final String NAME = "detection";
+  /** Fewer calls than this in a window say too little about latency or error ratio. */
+  static final int MIN_CALLS_PER_WINDOW = 3;
+
+  private final JobSettings settings;
+
+  public DetectionJob(JobSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void build(StreamExecutionEnvironment env) {
+    KafkaIO io = new KafkaIO(settings, NAME);
+    DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, (s, ts) -> s.getStartTime().toEpochMilli());
+    DataStream<MetricPoint> metrics = io.read(env, Topic.METRICS, MetricPoint.class, (m, ts) -> m.getTimestamp().toEpochMilli());
+    DataStream<LogRecord> logs = io.read(env, Topic.LOGS, LogRecord.class, (l, ts) -> l.getTimestamp().toEpochMilli());
+
+    DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs));
+    DataStream<Anomaly> anomalies =
+        points.keyBy(SeriesPoint::seriesId)
+            .process(new SeriesDetectorFunction(settings.get(CausewayOptions.SERIES_TTL), settings.get(CausewayOptions.REMIND_EVERY)))
+            .uid("detection-series-detector")
+            .name("detect anomalies per series");
+
+    io.write(anomalies, Topic.ANOMALIES, Anomaly.class, KafkaIO.keyOf(Anomaly::getService), DeliveryGuarantee.AT_LEAST_ONCE);
+    io.writeDeadLetters();
+  }
+
+  /** Server-side latency and errors of each service, one point per window. */
+  private DataStream<SeriesPoint> redSeries(DataStream<Span> spans) {
+    DataStream<Measurement> served =
+        spans.filter(s -> s.getKind() == SpanKind.SERVER || s.getKind() == SpanKind.CONSUMER)
+            .uid("detection-server-spans").name("server spans")
+            .map(s -> new Measurement(s.getService(), "SERVICE", s.getDurationMicros(), s.getStatus() == SpanStatus.ERROR))
+            .uid("detection-span-measurement").name("span measurement");
+    return RedWindows.of(served, settings.get(CausewayOptions.WINDOW), "detection-service-red")
+        .flatMap(DetectionJob::redPoints)
+        .returns(TypeInformation.of(SeriesPoint.class))
+        .uid("detection-red-points").name("RED series");
+  }
+
+  private static void redPoints(WindowedRed red, Collector<SeriesPoint> out) {
+    if (red.calls() < MIN_CALLS_PER_WINDOW) {
+      return;
+    }
+    long at = red.windowEnd();
+    out.collect(new SeriesPoint(red.key() + "/" + SignalCatalog.LATENCY_P90, red.key(), SignalCatalog.LATENCY_P90, "LATENCY", at, red.latencyP90Ms(), null));
+    out.collect(new SeriesPoint(red.key() + "/" + SignalCatalog.ERROR_RATIO, red.key(), SignalCatalog.ERROR_RATIO, "ERRORS", at, red.errorRatio(), null));
+  }
+
+  private static DataStream<SeriesPoint> metricSeries(DataStream<MetricPoint> metrics) {
+    return metrics
+        .map(m -> new SeriesPoint(seriesId(m), m.getService(), m.getName(), SignalCatalog.kindOfMetric(m.getName()), m.getTimestamp().toEpochMilli(), m.getValue(), null))
+        .returns(TypeInformation.of(SeriesPoint.class))
+        .uid("detection-metric-points").name("metric series");
+  }
+
+  private DataStream<SeriesPoint> logSeries(DataStream<LogRecord> logs) {
+    return logs.keyBy(LogRecord::getService)
+        .window(TumblingEventTimeWindows.of(settings.get(CausewayOptions.WINDOW)))
+        .aggregate(new LogCounts(), new EmitLogPoint())
+        .uid("detection-log-counts").name("error log counts");
+  }
+
+  /** Stable series id: service, metric name and labels in sorted order. */
+  static String seriesId(MetricPoint m) {
+    StringBuilder id = new StringBuilder(m.getService()).append('/').append(m.getName());
+    new TreeMap<>(m.getLabels()).forEach((k, v) -> id.append(',').append(k).append('=').append(v));
+    return id.toString();
+  }
+
+  private static final class EmitLogPoint extends ProcessWindowFunction<LogCounts.Counts, SeriesPoint, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void process(String service, Context ctx, Iterable<LogCounts.Counts> counts, Collector<SeriesPoint> out) {
+      LogCounts.Counts c = counts.iterator().next();
+      out.collect(new SeriesPoint(service + "/" + SignalCatalog.LOG_ERRORS, service, SignalCatalog.LOG_ERRORS, "LOG", ctx.window().getEnd(), c.errors(), c.sample()));
+    }
+  }
+
+}

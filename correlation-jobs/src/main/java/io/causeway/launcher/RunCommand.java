@@ -1,0 +1,95 @@
+package io.causeway.launcher;
+
+import io.causeway.jobs.CausewayOptions;
+import io.causeway.jobs.ClusterEntryPoint;
+import io.causeway.jobs.JobSettings;
+import io.causeway.runtime.EmbeddedFlink;
+import io.causeway.runtime.JobSubmitter;
+import io.causeway.runtime.TopicNames;
+import io.causeway.runtime.TopicSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the three jobs against an existing Kafka, on a Flink cluster or an embedded MiniCluster. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the jobs against your Kafka: on the Flink cluster given by --jobmanager, else on an embedded MiniCluster until Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers to read telemetry from and write results to.")
+  String bootstrapServers;
+
+  @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "REST address of a Flink session cluster to submit the jobs to (detached).")
+  String jobManager;
+
+  @Option(names = "--topic-prefix", defaultValue = "", description = "Put this before every default topic name.")
+  String topicPrefix;
+
+  @Option(names = "--create-topics", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Create missing topics (default: ${DEFAULT-VALUE}).")
+  boolean createTopics;
+
+  @Option(names = "--replication-factor", defaultValue = "3", description = "Replication of topics it creates (default: ${DEFAULT-VALUE}).")
+  short replicationFactor;
+
+  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any Causeway or Flink option, e.g. -D causeway.window=10s.")
+  Map<String, String> options = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    TopicSetup topics = new TopicSetup(bootstrapServers, Duration.ofSeconds(15));
+    topics.checkReachable();
+    if (createTopics) {
+      List<String> created = topics.ensureTopics(TopicNames.withPrefix(topicPrefix), replicationFactor);
+      System.err.println("causeway run: created topics " + created);
+    }
+    Map<String, String> config = new HashMap<>(options);
+    config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    config.put(CausewayOptions.TOPIC_PREFIX.key(), topicPrefix);
+    JobSettings settings = JobSettings.from(Configuration.fromMap(config));
+    return jobManager != null ? submitToCluster(config, settings) : runEmbedded(config, settings);
+  }
+
+  private int submitToCluster(Map<String, String> config, JobSettings settings) throws Exception {
+    String[] hostPort = jobManager.split(":", 2);
+    if (hostPort.length != 2) {
+      throw new IllegalArgumentException("--jobmanager must be HOST:PORT, not " + jobManager);
+    }
+    JobSubmitter submitter = new JobSubmitter(hostPort[0], Integer.parseInt(hostPort[1]), config);
+    for (String name : ClusterEntryPoint.allNames()) {
+      JobClient job = submitter.submit(ClusterEntryPoint.jobNamed(name, settings));
+      System.err.printf("causeway run: submitted %s as job %s%n", name, job.getJobID());
+    }
+    return 0;
+  }
+
+  private int runEmbedded(Map<String, String> config, JobSettings settings) throws Exception {
+    Path dir = Files.createTempDirectory("causeway-run");
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "causeway-shutdown"));
+    try (EmbeddedFlink flink = EmbeddedFlink.start(dir, 8)) {
+      Map<String, String> jobConfig = new HashMap<>(flink.jobDefaults());
+      jobConfig.putAll(config);
+      try (JobSubmitter submitter = new JobSubmitter(flink.restHost(), flink.restPort(), jobConfig)) {
+        for (String name : ClusterEntryPoint.allNames()) {
+          submitter.submit(ClusterEntryPoint.jobNamed(name, settings));
+        }
+        System.err.printf("causeway run: jobs running on an embedded MiniCluster (UI http://%s:%d); Ctrl-C stops them%n",
+            flink.restHost(), flink.restPort());
+        stop.await();
+      }
+    }
+    return 0;
+  }
+}

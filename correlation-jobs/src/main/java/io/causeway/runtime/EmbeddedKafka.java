@@ -1,0 +1,99 @@
+package io.causeway.runtime;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka 4 broker in KRaft mode (combined broker + controller), running in this
+ * JVM on a free loopback port. Used by the embedded default mode and by integration tests.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Formats storage under {@code dataDir} (or a temporary folder if null) and starts the broker. */
+  public static EmbeddedKafka start(Path dataDir) throws Exception {
+    TestKitNodes.Builder nodes =
+        new TestKitNodes.Builder(productionBootstrapMetadata())
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1);
+    if (dataDir != null) {
+      nodes.setBaseDirectory(dataDir);
+    }
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+    singleNodeSettings().forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.build();
+    try {
+      formatQuietly(cluster);
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+    return new EmbeddedKafka(cluster);
+  }
+
+  /** Kafka's storage formatter prints to standard output, which belongs to our JSON lines. */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    synchronized (System.class) {
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      try {
+        cluster.format();
+      } finally {
+        System.setOut(stdout);
+      }
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+
+  /**
+   * The test kit bootstraps unreleased metadata by default; a user-facing broker runs the latest
+   * production metadata version with each feature at its default level for that version.
+   */
+  private static BootstrapMetadata productionBootstrapMetadata() {
+    MetadataVersion version = MetadataVersion.latestProduction();
+    Map<String, Short> features = new HashMap<>();
+    for (Feature feature : Feature.PRODUCTION_FEATURES) {
+      features.put(feature.featureName(), feature.defaultLevel(version));
+    }
+    return BootstrapMetadata.fromVersions(version, features, "causeway embedded broker");
+  }
+
+  /** One replica of everything, including the internal transaction and offset topics. */
+  private static Map<String, Object> singleNodeSettings() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("offsets.topic.replication.factor", "1");
+    settings.put("offsets.topic.num.partitions", "4");
+    settings.put("transaction.state.log.replication.factor", "1");
+    settings.put("transaction.state.log.min.isr", "1");
+    settings.put("transaction.state.log.num.partitions", "4");
+    settings.put("transaction.max.timeout.ms", "900000");
+    settings.put("group.initial.rebalance.delay.ms", "0");
+    settings.put("auto.create.topics.enable", "false");
+    settings.put("log.cleaner.backoff.ms", "5000");
+    // A demo or replay broker keeps what it is given, however old its timestamps.
+    settings.put("log.retention.ms", "-1");
+    return settings;
+  }
+}

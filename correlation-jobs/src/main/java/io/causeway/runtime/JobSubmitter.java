@@ -1,0 +1,56 @@
+package io.causeway.runtime;
+
+import io.causeway.jobs.CausewayJob;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Submits Causeway jobs to a Flink cluster through its REST endpoint (the embedded MiniCluster or
+ * a real session cluster) and cancels them on close.
+ */
+public final class JobSubmitter implements AutoCloseable {
+
+  private final String host;
+  private final int port;
+  private final Map<String, String> jobConfig;
+  private final List<JobClient> submitted = new ArrayList<>();
+
+  public JobSubmitter(String host, int port, Map<String, String> jobConfig) {
+    this.host = host;
+    this.port = port;
+    this.jobConfig = Map.copyOf(jobConfig);
+  }
+
+  public JobClient submit(CausewayJob job) throws Exception {
+    Map<String, String> config = new HashMap<>(jobConfig);
+    config.put("pipeline.name", "causeway-" + job.name());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(host, port, Configuration.fromMap(config));
+    job.build(env);
+    JobClient client = env.executeAsync("causeway-" + job.name());
+    submitted.add(client);
+    return client;
+  }
+
+  public List<JobClient> submitted() {
+    return List.copyOf(submitted);
+  }
+
+  /** Cancels what this submitter started; jobs on a remote cluster are left alone if detached. */
+  @Override
+  public void close() {
+    for (JobClient client : submitted) {
+      try {
+        client.cancel().get();
+      } catch (Exception e) {
+        // The job may already have finished or the cluster be gone; nothing left to cancel.
+      }
+    }
+    submitted.clear();
+  }
+}

@@ -1,0 +1,113 @@
+package io.causeway.runtime;
+
+import io.causeway.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the contract topics that do not exist yet, with their partitions and cleanup policy,
+ * and waits until every partition has a leader (producing before that fails).
+ */
+public final class TopicSetup {
+
+  private final String bootstrapServers;
+  private final Duration timeout;
+
+  public TopicSetup(String bootstrapServers, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = timeout;
+  }
+
+  /** Returns the names of the topics it created. */
+  public List<String> ensureTopics(TopicNames names, short replicationFactor) throws Exception {
+    try (Admin admin = Admin.create(adminProperties())) {
+      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic topic : Topic.values()) {
+        if (!existing.contains(names.of(topic))) {
+          missing.add(newTopic(names.of(topic), topic, replicationFactor));
+        }
+      }
+      createAll(admin, missing);
+      awaitLeaders(admin, names.all().values());
+      return missing.stream().map(NewTopic::name).toList();
+    }
+  }
+
+  /** Fails with a readable message if no broker answers within the timeout. */
+  public void checkReachable() {
+    try (Admin admin = Admin.create(adminProperties())) {
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new IllegalStateException(
+          "no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds()
+              + " s; check --bootstrap-servers and that the broker is running");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while contacting " + bootstrapServers, e);
+    }
+  }
+
+  private static NewTopic newTopic(String name, Topic topic, short replicationFactor) {
+    NewTopic newTopic = new NewTopic(name, topic.defaultPartitions(), replicationFactor);
+    if (topic.compacted()) {
+      newTopic.configs(
+          Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+              TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000"));
+    }
+    return newTopic;
+  }
+
+  private void createAll(Admin admin, List<NewTopic> topics) throws Exception {
+    for (var future : admin.createTopics(topics).values().values()) {
+      try {
+        future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void awaitLeaders(Admin admin, java.util.Collection<String> topics) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      boolean allLed =
+          descriptions.values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (allLed) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic partitions still have no leader: " + topics);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private Properties adminProperties() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return props;
+  }
+}
