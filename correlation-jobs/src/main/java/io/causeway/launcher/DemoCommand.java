@@ -82,10 +82,16 @@ final class DemoCommand implements Callable<Integer> {
       Simulator simulator = new Simulator(simulatorConfig(chosen), sink);
       status.printf("causeway demo: Online Boutique traffic at %.0f req/s; injecting %s at %s%n",
           rate, chosen, simulator.faultStart().map(Instant::toString).orElse("never"));
-      Thread traffic = new Thread(() -> simulator.runPaced(running::get), "causeway-simulator");
+      AtomicBoolean trafficOn = new AtomicBoolean(true);
+      Thread traffic = new Thread(() -> simulator.runPaced(() -> trafficOn.get() && running.get()), "causeway-simulator");
       traffic.setDaemon(true);
       traffic.start();
-      return watchIncidents(runtime.bootstrapServers(), out, running);
+      try {
+        return watchIncidents(runtime.bootstrapServers(), out, running);
+      } finally {
+        trafficOn.set(false);
+        traffic.join(Duration.ofSeconds(10).toMillis());
+      }
     } finally {
       stopped.countDown();
       if (workDir == null) {

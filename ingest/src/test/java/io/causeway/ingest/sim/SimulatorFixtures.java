@@ -13,7 +13,6 @@ final class SimulatorFixtures {
   private SimulatorFixtures() {}
 
   static SimulatorConfig.Builder config(long seed) {
-    seed = seed + Long.getLong("sim.shift", 0);
     return SimulatorConfig.builder().seed(seed).start(T0).faultAfter(WARM_UP);
   }
 
@@ -24,6 +23,6 @@ final class SimulatorFixtures {
   }
 
   static InMemoryTelemetrySink runWithFault(String fault, Duration simulated) {
-    return run(config(Long.getLong("sim.seed", 7)).fault(FaultSpec.parse(fault)).build(), simulated);
+    return run(config(7).fault(FaultSpec.parse(fault)).build(), simulated);
   }
 }
