@@ -1,0 +1,111 @@
+package io.causeway.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentStatus;
+import io.causeway.ingest.sim.FaultSpec;
+import io.causeway.ingest.sim.KafkaTelemetrySink;
+import io.causeway.ingest.sim.Simulator;
+import io.causeway.ingest.sim.SimulatorConfig;
+import io.causeway.schemas.AvroSerde;
+import io.causeway.schemas.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole pipeline on a real KRaft broker and a Flink MiniCluster: the simulator breaks one
+ * service, and the first incident on the incidents topic — read with a plain, read-committed
+ * Kafka consumer — names that service first.
+ */
+class FaultToIncidentITCase {
+
+  /** Simulated seconds per wall second: the jobs run on event time, so only the wait shrinks. */
+  private static final double SPEED = 12;
+  private static final Duration FAULT_AFTER = Duration.ofSeconds(75);
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  @TempDir Path workDir;
+
+  @ParameterizedTest(name = "{0}:{1}")
+  @CsvSource({
+    "productcatalogservice, latency, LATENCY",
+    "paymentservice, errors, ERRORS",
+    "cartservice, bad-deploy, BAD_CHANGE"
+  })
+  void firstIncidentNamesTheBrokenServiceFirst(String service, String kind, String expectedFaultKind) throws Exception {
+    FaultSpec fault = FaultSpec.parse(service + ":" + kind);
+    try (CausewayRuntime runtime = CausewayRuntime.start(workDir, Map.of());
+        KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
+      Incident incident = withTraffic(new Simulator(simulatorConfig(fault), sink), () -> firstIncident(runtime.bootstrapServers()));
+
+      assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
+      assertThat(incident.getVersion()).isEqualTo(1);
+      assertThat(incident.getNoConfidentCause()).isFalse();
+      Hypothesis top = incident.getHypotheses().get(0);
+      assertThat(top.getService()).isEqualTo(service);
+      assertThat(top.getFaultKind().name()).isEqualTo(expectedFaultKind);
+      assertThat(incident.getHypotheses()).isSortedAccordingTo((a, b) -> Double.compare(b.getScore(), a.getScore()));
+      assertThat(incident.getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));
+      assertThat(top.getEvidence().getSummary()).isNotBlank();
+    }
+  }
+
+  /** Starts the simulator 20 minutes in the past so that fast event time never runs ahead of now. */
+  private static SimulatorConfig simulatorConfig(FaultSpec fault) {
+    return SimulatorConfig.builder()
+        .seed(7)
+        .requestsPerSecond(20)
+        .fault(fault)
+        .faultAfter(FAULT_AFTER)
+        .speed(SPEED)
+        .start(Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.SECONDS))
+        .build();
+  }
+
+  private static Incident withTraffic(Simulator simulator, java.util.concurrent.Callable<Incident> test) throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread traffic = new Thread(() -> simulator.runPaced(running::get), "test-simulator");
+    traffic.start();
+    try {
+      return test.call();
+    } finally {
+      running.set(false);
+      traffic.join(10_000);
+    }
+  }
+
+  private static Incident firstIncident(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-incidents");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, Incident> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.deserializer(Incident.class))) {
+      consumer.subscribe(List.of(Topic.INCIDENTS.defaultName()));
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Incident> record : consumer.poll(Duration.ofMillis(500))) {
+          assertThat(record.key()).isEqualTo(record.value().getId());
+          return record.value();
+        }
+      }
+    }
+    throw new AssertionError("no incident on " + Topic.INCIDENTS.defaultName() + " within " + PATIENCE);
+  }
+}
