@@ -8,7 +8,7 @@ import io.causeway.ingest.sim.SimulatorConfig;
 import io.causeway.runtime.CausewayRuntime;
 import io.causeway.runtime.IncidentWatcher;
 import io.causeway.schemas.Topic;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Everything on this machine: a real Kafka broker, the jobs on a Flink MiniCluster, and the Online
@@ -61,10 +63,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where the broker and Flink keep their data (default: a temporary folder, removed on exit).")
   Path workDir;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
-    PrintStream status = System.err;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter status = spec.commandLine().getErr();
     FaultSpec chosen = fault != null ? fault : DefaultFault.forSeed(seed);
     Path dir = workDir != null ? workDir : Files.createTempDirectory("causeway-demo");
     AtomicBoolean running = new AtomicBoolean(true);
@@ -80,14 +84,16 @@ final class DemoCommand implements Callable<Integer> {
         KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
       status.printf("causeway demo: Kafka at %s, Flink UI at %s%n", runtime.bootstrapServers(), runtime.flinkWebUrl());
       Simulator simulator = new Simulator(simulatorConfig(chosen), sink);
+      status.flush();
       status.printf("causeway demo: Online Boutique traffic at %.0f req/s; injecting %s at %s%n",
           rate, chosen, simulator.faultStart().map(Instant::toString).orElse("never"));
+      status.flush();
       AtomicBoolean trafficOn = new AtomicBoolean(true);
       Thread traffic = new Thread(() -> simulator.runPaced(() -> trafficOn.get() && running.get()), "causeway-simulator");
       traffic.setDaemon(true);
       traffic.start();
       try {
-        return watchIncidents(runtime.bootstrapServers(), out, running);
+        return watchIncidents(runtime.bootstrapServers(), out, status, running);
       } finally {
         trafficOn.set(false);
         traffic.join(Duration.ofSeconds(10).toMillis());
@@ -100,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int watchIncidents(String bootstrapServers, PrintStream out, AtomicBoolean running) {
+  private int watchIncidents(String bootstrapServers, PrintWriter out, PrintWriter status, AtomicBoolean running) {
     IncidentPrinter printer = new IncidentPrinter(out, json);
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     AtomicBoolean seen = new AtomicBoolean(false);
@@ -113,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
           () -> running.get() && !(untilFirstIncident && seen.get()) && (seen.get() || System.nanoTime() < deadline));
     }
     if (!seen.get() && timeout != null && running.get()) {
-      System.err.println("causeway demo: no incident within " + timeout);
+      status.println("causeway demo: no incident within " + timeout);
       return 1;
     }
     return 0;

@@ -4,7 +4,7 @@ import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
@@ -13,10 +13,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /** Prints incident snapshots for people (suspects in rank order) or scripts (one JSON line). */
 final class IncidentPrinter {
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean json;
 
-  IncidentPrinter(PrintStream out, boolean json) {
+  IncidentPrinter(PrintWriter out, boolean json) {
     this.out = out;
     this.json = json;
   }

@@ -43,12 +43,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--replication-factor", defaultValue = "3", description = "Replication of topics it creates (default: ${DEFAULT-VALUE}).")
   short replicationFactor;
 
+  @Option(names = "--connect-timeout", defaultValue = "15s", converter = DurationConverter.class,
+      description = "How long to wait for the brokers to answer (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any Causeway or Flink option, e.g. -D causeway.window=10s.")
   Map<String, String> options = new HashMap<>();
 
   @Override
   public Integer call() throws Exception {
-    TopicSetup topics = new TopicSetup(bootstrapServers, Duration.ofSeconds(15));
+    TopicSetup topics = new TopicSetup(bootstrapServers, connectTimeout);
     topics.checkReachable();
     if (createTopics) {
       List<String> created = topics.ensureTopics(TopicNames.withPrefix(topicPrefix), replicationFactor);

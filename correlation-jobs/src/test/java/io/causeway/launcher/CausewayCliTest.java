@@ -1,0 +1,74 @@
+package io.causeway.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Wrong input gives one clear message and exit code 2, never a stack trace. */
+class CausewayCliTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Causeway.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void rejectsAnUnknownFlagWithUsage() {
+    assertThat(run("demo", "--bogus")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--bogus'").contains("Usage: causeway demo").doesNotContain("Exception");
+  }
+
+  @Test
+  void rejectsAnUnknownFaultServiceListingTheValidOnes() {
+    assertThat(run("demo", "--fault", "nosuchservice:latency")).isEqualTo(2);
+    assertThat(err.toString()).contains("nosuchservice").contains("productcatalogservice").contains("bad-deploy");
+  }
+
+  @Test
+  void rejectsAFaultWithoutKind() {
+    assertThat(run("demo", "--fault", "cartservice")).isEqualTo(2);
+    assertThat(err.toString()).contains("--fault").doesNotContain("\tat ");
+  }
+
+  @Test
+  void rejectsAMalformedDuration() {
+    assertThat(run("demo", "--fault-after", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void runRequiresBootstrapServers() {
+    assertThat(run("run")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--bootstrap-servers");
+  }
+
+  @Test
+  void runReportsAnUnreachableBrokerInOneLine() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    int code = run("run", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--connect-timeout", "2s");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("error: no Kafka broker answered at 127.0.0.1:" + closedPort)
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void printsUsageWithTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("demo").contains("run");
+  }
+}
