@@ -28,10 +28,12 @@ final class DecodingSchema<T extends SpecificRecordBase>
   static final String TOMBSTONE_REASON = "tombstone";
 
   private final Class<T> type;
+  private final String consumer;
   private transient AvroCodec<T> codec;
 
-  DecodingSchema(Class<T> type) {
+  DecodingSchema(Class<T> type, String consumer) {
     this.type = type;
+    this.consumer = consumer;
   }
 
   @Override
@@ -59,7 +61,7 @@ final class DecodingSchema<T extends SpecificRecordBase>
     return codec;
   }
 
-  private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
+  private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
     return DeadLetter.newBuilder()
         .setSourceTopic(record.topic())
         .setPartition(record.partition())
@@ -69,6 +71,7 @@ final class DecodingSchema<T extends SpecificRecordBase>
         .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
         .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
         .setTime(Instant.ofEpochMilli(Math.max(record.timestamp(), 0)))
+        .setConsumer(consumer)
         .build();
   }
 }

@@ -47,7 +47,7 @@ public final class KafkaIO {
             .setTopics(name)
             .setGroupId(settings.groupId(job))
             .setStartingOffsets(startingOffsets())
-            .setDeserializer(new DecodingSchema<>(type))
+            .setDeserializer(new DecodingSchema<>(type, settings.groupId(job)))
             .setProperty("partition.discovery.interval.ms", "30000")
             .setProperty("commit.offsets.on.checkpoint", "true")
             .build();

@@ -35,6 +35,7 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanVi
   private transient ValueState<Long> expiry;
   private transient Counter orphanSpans;
   private transient Counter droppedSpans;
+  private transient Counter duplicateSpans;
 
   public TraceJoinFunction(Duration joinTimeout, int maxSpansPerTrace) {
     this.joinTimeoutMillis = joinTimeout.toMillis();
@@ -48,11 +49,16 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanVi
     var metrics = getRuntimeContext().getMetricGroup().addGroup("causeway");
     orphanSpans = metrics.counter("unjoinedSpans");
     droppedSpans = metrics.counter("spansOverTraceCap");
+    duplicateSpans = metrics.counter("duplicateSpans");
   }
 
   @Override
   public void processElement(SpanView span, Context ctx, Collector<Call> out) throws Exception {
     Map<String, SpanView> known = knownSpans();
+    if (known.containsKey(span.spanId())) {
+      duplicateSpans.inc(); // a redelivered span: its calls were emitted when it first came
+      return;
+    }
     if (known.size() >= maxSpansPerTrace) {
       droppedSpans.inc();
       return;

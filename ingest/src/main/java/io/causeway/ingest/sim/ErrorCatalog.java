@@ -34,7 +34,7 @@ final class ErrorCatalog {
           PRODUCT_CATALOG, unavailable("catalog backend unavailable: connection reset by peer"),
           CURRENCY, internal("conversion failed: Error: read ECONNRESET"),
           PAYMENT, unavailable("credit card processor unavailable: connection refused"),
-          SHIPPING, unavailable("shipping provider unreachable: dial tcp 10.8.3.17:443: i/o timeout"),
+          SHIPPING, unavailable("shipping provider unreachable: dial tcp 10.8.3.17:443: timeout"),
           EMAIL, unavailable("SMTP relay unavailable: [Errno 111] Connection refused"),
           CHECKOUT, internal("failed to prepare order: order store transaction aborted"),
           RECOMMENDATION, unavailable("recommendation index not loaded: resource exhausted"),

@@ -1,7 +1,6 @@
 package io.causeway.ingest.sim;
 
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Which service to break and how, written {@code SERVICE:KIND} on the command line, e.g. {@code
@@ -10,10 +9,11 @@ import java.util.Objects;
 public record FaultSpec(String service, FaultType type) {
 
   public FaultSpec {
-    Objects.requireNonNull(type, "type");
     if (service == null || !OnlineBoutique.faultTargets().contains(service)) {
-      throw new IllegalArgumentException(
-          targetProblem(service) + "; " + usage());
+      throw new IllegalArgumentException(targetProblem(service) + "; " + usage());
+    }
+    if (type == null) {
+      throw new IllegalArgumentException("missing fault kind; " + usage());
     }
   }
 

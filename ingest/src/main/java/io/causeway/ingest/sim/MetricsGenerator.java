@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Container metrics per service: CPU utilisation from a base load plus the request rate served in
@@ -74,11 +75,19 @@ final class MetricsGenerator {
     return Math.rint(current + MEMORY_NOISE * typical * rng.gaussian());
   }
 
+  /** Sorted, so the encoded bytes are the same on every JVM. */
+  private Map<String, String> labels(String service) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("namespace", OnlineBoutique.NAMESPACE);
+    labels.put("pod", pods.of(service));
+    return labels;
+  }
+
   private MetricPoint point(String service, String name, long atMicros, double value, String unit) {
     return MetricPoint.newBuilder()
         .setService(service)
         .setName(name)
-        .setLabels(Map.of("pod", pods.of(service), "namespace", OnlineBoutique.NAMESPACE))
+        .setLabels(labels(service))
         .setTimestamp(TraceGenerator.instant(atMicros))
         .setValue(value)
         .setType(MetricType.GAUGE)

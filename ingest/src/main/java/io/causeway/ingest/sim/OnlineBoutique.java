@@ -1,6 +1,7 @@
 package io.causeway.ingest.sim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,7 +98,10 @@ public final class OnlineBoutique {
     return SERVICES.contains(name);
   }
 
-  /** Every caller to callee pair of the demo, fourteen gRPC calls plus cartservice to redis. */
+  /**
+   * Every caller to callee pair of the demo, fourteen gRPC calls plus cartservice to redis, in a
+   * fixed order (callers as in {@link #services()}).
+   */
   public static Set<ServiceCall> callGraph() {
     Set<ServiceCall> calls = new LinkedHashSet<>();
     for (String caller : SERVICES) {
@@ -105,7 +109,7 @@ public final class OnlineBoutique {
         calls.add(new ServiceCall(caller, callee));
       }
     }
-    return Set.copyOf(calls);
+    return Collections.unmodifiableSet(calls);
   }
 
   /** The services {@code service} calls directly; empty for leaves. */

@@ -156,7 +156,7 @@ public final class Simulator {
     for (LogRecord log : trace.logs()) {
       sink.log(log);
     }
-    trace.requests().forEach((service, count) -> intervalRequests.merge(service, count, Integer::sum));
+    trace.requests().forEach((service, n) -> intervalRequests.merge(service, n, Integer::sum));
     nextArrivalMicros += interArrivalMicros();
   }
 

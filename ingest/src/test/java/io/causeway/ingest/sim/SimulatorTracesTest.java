@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,8 @@ class SimulatorTracesTest {
 
   @Test
   void everyTraceHasOneFrontendServerRootAndNoOrphans() {
-    Map<String, List<Span>> traces = spans.stream().collect(Collectors.groupingBy(Span::getTraceId));
+    Map<String, List<Span>> traces =
+        spans.stream().collect(Collectors.groupingBy(Span::getTraceId));
 
     assertThat(traces).hasSizeGreaterThan(1000);
     traces.values().forEach(trace -> {
@@ -107,7 +109,7 @@ class SimulatorTracesTest {
                 Span::getService, Collectors.mapping(Span::getInstance, Collectors.toSet())));
 
     pods.forEach((service, names) -> assertThat(names)
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .singleElement(InstanceOfAssertFactories.STRING)
         .matches(service + "-[a-z0-9]{9}-[a-z0-9]{5}"));
   }
 
