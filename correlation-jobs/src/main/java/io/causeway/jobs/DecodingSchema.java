@@ -46,6 +46,9 @@ final class DecodingSchema<T extends SpecificRecordBase>
       out.collect(Either.Right(codec().decode(record.value())));
     } catch (AvroCodec.DecodeException e) {
       out.collect(Either.Left(deadLetter(record, e.reason(), e.getMessage())));
+    } catch (UnsupportedOperationException e) {
+      // Avro's limit check on a corrupt length ("Cannot read strings longer than ...") escapes AvroCodec
+      out.collect(Either.Left(deadLetter(record, "malformed", "malformed: " + e)));
     }
   }
 

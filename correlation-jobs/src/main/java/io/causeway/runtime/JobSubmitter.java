@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobSubmitter implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobSubmitter.class);
+
   private final String host;
   private final int port;
   private final Map<String, String> jobConfig;
@@ -48,7 +50,8 @@ public final class JobSubmitter implements AutoCloseable {
       try {
         client.cancel().get();
       } catch (Exception e) {
-        // The job may already have finished or the cluster be gone; nothing left to cancel.
+        // The job may already have finished or the cluster be gone: nothing left to cancel.
+        LOG.info("job {} was not cancelled: {}", client.getJobID(), e.toString());
       }
     }
     submitted.clear();

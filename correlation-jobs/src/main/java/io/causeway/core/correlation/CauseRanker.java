@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,9 +60,10 @@ public final class CauseRanker {
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::service));
     double total = candidates.stream().mapToDouble(Candidate::score).sum();
+    double evidence = candidates.isEmpty() ? 0 : evidenceWeight(candidates.get(0));
     List<Hypothesis> hypotheses = new ArrayList<>();
     for (Candidate c : candidates) {
-      hypotheses.add(toHypothesis(c, confidence(c, total), graph));
+      hypotheses.add(toHypothesis(c, confidence(c, total, evidence), graph));
     }
     boolean noConfidentCause =
         hypotheses.isEmpty() || hypotheses.get(0).getConfidence() < settings.minConfidence();
@@ -136,13 +138,17 @@ public final class CauseRanker {
   }
 
   /**
-   * The candidate's share of all candidates' scores, tempered by how much evidence it has of its
-   * own: a lone weak signal is not a confident cause.
+   * The candidate's share of all candidates' scores, tempered by how much evidence the leading
+   * candidate has of its own (a lone weak signal is not a confident cause). One weight for all
+   * candidates keeps confidence in rank order.
    */
-  private static double confidence(Candidate c, double total) {
+  private static double confidence(Candidate c, double total, double evidence) {
     double share = total == 0 ? 0 : c.score() / total;
-    double evidence = 1 - Math.exp(-c.strength() / 2.5);
     return Math.max(0, Math.min(1, share * evidence));
+  }
+
+  private static double evidenceWeight(Candidate leader) {
+    return 1 - Math.exp(-leader.strength() / 2.5);
   }
 
   private Hypothesis toHypothesis(Candidate c, double confidence, ServiceGraph graph) {
@@ -190,6 +196,7 @@ public final class CauseRanker {
     StringBuilder line =
         new StringBuilder(
             String.format(
+                Locale.ROOT,
                 "%s %s vs %s expected (z %.1f) since %s",
                 strongest.getSignal(),
                 figure(strongest.getObserved()),
@@ -208,16 +215,20 @@ public final class CauseRanker {
     return line.toString();
   }
 
-  /** From the anomalous caller furthest up the graph down to the candidate. */
+  /**
+   * From the outermost symptom — an anomalous caller that no other anomalous service calls, the
+   * one users feel first — down to the candidate.
+   */
   private static List<String> pathFromFurthestSymptom(Candidate c, ServiceGraph graph) {
-    List<String> longest = List.of(c.service());
+    List<String> best = List.of(c.service());
     for (String caller : c.anomalousCallers()) {
+      boolean outermost = intersect(graph.transitiveCallers(caller), c.anomalousCallers()).isEmpty();
       List<String> path = graph.pathDown(caller, c.service());
-      if (path.size() > longest.size()) {
-        longest = path;
+      if (outermost && path.size() > best.size()) {
+        best = path;
       }
     }
-    return longest;
+    return best;
   }
 
   private static BlastRadius blastRadius(String service, ServiceGraph graph) {
@@ -284,7 +295,7 @@ public final class CauseRanker {
   }
 
   private static String figure(double value) {
-    return Math.abs(value) >= 100 ? String.format("%.0f", value) : String.format("%.3g", value);
+    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.3g", value);
   }
 
   private static double round(double value) {

@@ -97,7 +97,10 @@ public final class IncidentLifecycle implements Serializable {
     }
     incident.setRankingKey(key);
     incident.setVersion(incident.getVersion() + 1);
-    incident.setAnnounced(true);
+    if (!incident.isAnnounced()) {
+      incident.setAnnounced(true);
+      incident.setOpenedAtMillis(nowMillis);
+    }
     return Optional.of(toIncident(incident, status, members, ranking, nowMillis));
   }
 
@@ -108,7 +111,7 @@ public final class IncidentLifecycle implements Serializable {
         .setStatus(status)
         .setVersion(incident.getVersion())
         .setOnset(Instant.ofEpochMilli(incident.getOnsetMillis()))
-        .setOpenedAt(Instant.ofEpochMilli(announcedAt(incident, status, nowMillis)))
+        .setOpenedAt(Instant.ofEpochMilli(incident.getOpenedAtMillis()))
         .setUpdatedAt(Instant.ofEpochMilli(nowMillis))
         .setResolvedAt(status == IncidentStatus.RESOLVED ? Instant.ofEpochMilli(nowMillis) : null)
         .setTitle(title(ranking))
@@ -118,10 +121,6 @@ public final class IncidentLifecycle implements Serializable {
         .setNoConfidentCause(ranking.noConfidentCause())
         .setHypotheses(ranking.hypotheses())
         .build();
-  }
-
-  private static long announcedAt(OpenIncident incident, IncidentStatus status, long nowMillis) {
-    return status == IncidentStatus.OPEN ? nowMillis : incident.getFirstDetectedMillis();
   }
 
   private static String title(CauseRanker.Ranking ranking) {

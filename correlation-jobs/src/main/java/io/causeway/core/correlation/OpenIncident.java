@@ -11,6 +11,7 @@ public final class OpenIncident {
   private long onsetMillis;
   private long firstDetectedMillis;
   private long lastActivityMillis;
+  private long openedAtMillis;
   private boolean announced;
   private String rankingKey = "";
 
@@ -63,6 +64,14 @@ public final class OpenIncident {
 
   public void setLastActivityMillis(long lastActivityMillis) {
     this.lastActivityMillis = lastActivityMillis;
+  }
+
+  public long getOpenedAtMillis() {
+    return openedAtMillis;
+  }
+
+  public void setOpenedAtMillis(long openedAtMillis) {
+    this.openedAtMillis = openedAtMillis;
   }
 
   public boolean isAnnounced() {

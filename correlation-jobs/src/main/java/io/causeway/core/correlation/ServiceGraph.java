@@ -34,7 +34,7 @@ public final class ServiceGraph {
   }
 
   public Set<String> callersOf(String service) {
-    return callers.getOrDefault(service, Set.of());
+    return Collections.unmodifiableSet(callers.getOrDefault(service, Set.of()));
   }
 
   /** Every service that calls {@code service}, directly or through others. */
@@ -81,13 +81,10 @@ public final class ServiceGraph {
     for (String entry : entryServices()) {
       for (Map.Entry<String, Double> out : callees.getOrDefault(entry, Map.of()).entrySet()) {
         total += out.getValue();
-        if (out.getKey().equals(service) || upstream.contains(out.getKey())) {
+        if (entry.equals(service) || out.getKey().equals(service) || upstream.contains(out.getKey())) {
           touching += out.getValue();
         }
       }
-    }
-    if (entryServices().contains(service)) {
-      return 1.0;
     }
     return total == 0 ? 0.0 : Math.min(1.0, touching / total);
   }

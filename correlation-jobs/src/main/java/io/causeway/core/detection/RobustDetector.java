@@ -11,7 +11,8 @@ import java.util.Arrays;
  * until {@code acceptAfter} points, when a persisting level shift becomes the new normal.
  *
  * <p>State is a ring of {@code baselineSize} doubles plus a few counters: about {@code 8 ×
- * baselineSize + 64} bytes (544 bytes with the defaults).
+ * baselineSize + 64} bytes, twice the ring while a run is kept to seed a new level (about 0.5 to 1
+ * KB with the defaults).
  */
 public final class RobustDetector implements Serializable {
 
@@ -25,6 +26,7 @@ public final class RobustDetector implements Serializable {
   private int next;
 
   private int anomalousRun;
+  private int harmlessRun;
   private int normalRun;
   private long runOnsetMillis;
   private double runPeakScore;
@@ -47,14 +49,37 @@ public final class RobustDetector implements Serializable {
     }
     double expected = median();
     double score = robustScore(value, expected);
-    if (isAnomalous(value, expected, score)) {
+    if (!isFarFrom(expected, value, score)) {
+      return onNormalPoint(value, expected, score);
+    }
+    if (settings.direction().admits(value - expected)) {
       return onAnomalousPoint(timestampMillis, value, expected, score);
     }
-    return onNormalPoint(value, expected, score);
+    return onHarmlessShift(value, expected, score);
+  }
+
+  /**
+   * A large move the direction rule does not report (a latency drop, say) is no anomaly, but it
+   * stays out of the baseline too: otherwise the return to the usual level after a long drop
+   * would look like a rise. Only when it lasts {@code acceptAfter} points is it the new normal.
+   */
+  private Judgement onHarmlessShift(double value, double expected, double score) {
+    if (anomalousRun > 0) {
+      return onNormalPoint(value, expected, score);
+    }
+    harmlessRun++;
+    keepRunValue(value);
+    if (harmlessRun >= settings.acceptAfter()) {
+      acceptNewLevel();
+    }
+    return new Judgement(Judgement.Verdict.NORMAL, 0, score, value, expected);
   }
 
   private Judgement onAnomalousPoint(long timestampMillis, double value, double expected, double score) {
     normalRun = 0;
+    if (harmlessRun > 0) {
+      resetRun();
+    }
     if (anomalousRun == 0) {
       runOnsetMillis = timestampMillis;
       runPeakScore = 0;
@@ -78,6 +103,9 @@ public final class RobustDetector implements Serializable {
 
   private Judgement onNormalPoint(double value, double expected, double score) {
     remember(value);
+    if (harmlessRun > 0) {
+      resetRun();
+    }
     if (anomalousRun == 0) {
       return new Judgement(Judgement.Verdict.NORMAL, 0, score, value, expected);
     }
@@ -95,12 +123,9 @@ public final class RobustDetector implements Serializable {
     return new Judgement(Judgement.Verdict.ONGOING, runOnsetMillis, runPeakScore, value, expected);
   }
 
-  private boolean isAnomalous(double value, double expected, double score) {
-    double deviation = value - expected;
-    if (!settings.direction().admits(deviation)) {
-      return false;
-    }
-    double magnitude = Math.abs(deviation);
+  /** Far enough from normal to matter, in either direction: score and effect size both large. */
+  private boolean isFarFrom(double expected, double value, double score) {
+    double magnitude = Math.abs(value - expected);
     return Math.abs(score) >= settings.threshold()
         && magnitude >= settings.minAbsoluteChange()
         && magnitude >= settings.minRelativeChange() * Math.abs(expected);
@@ -156,6 +181,7 @@ public final class RobustDetector implements Serializable {
 
   private void resetRun() {
     anomalousRun = 0;
+    harmlessRun = 0;
     normalRun = 0;
     confirmed = false;
     runPeakScore = 0;

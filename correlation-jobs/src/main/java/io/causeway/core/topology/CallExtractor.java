@@ -23,6 +23,9 @@ public final class CallExtractor {
    * ({@code known}, by span id, not yet containing {@code span}).
    */
   public static List<Call> onArrival(SpanView span, Map<String, SpanView> known) {
+    if (known.containsKey(span.spanId())) {
+      return List.of(); // a redelivered span: its calls were counted on first arrival
+    }
     List<Call> calls = new ArrayList<>(1);
     if (span.hasParent()) {
       SpanView parent = known.get(span.parentSpanId());

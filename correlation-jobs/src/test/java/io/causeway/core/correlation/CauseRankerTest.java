@@ -1,0 +1,342 @@
+package io.causeway.core.correlation;
+
+import java.util.Locale;
+import static io.causeway.core.correlation.HypothesisAssert.assertThatHypothesis;
+import static io.causeway.core.correlation.OnlineBoutique.AD;
+import static io.causeway.core.correlation.OnlineBoutique.CART;
+import static io.causeway.core.correlation.OnlineBoutique.CATALOG;
+import static io.causeway.core.correlation.OnlineBoutique.CHECKOUT;
+import static io.causeway.core.correlation.OnlineBoutique.CURRENCY;
+import static io.causeway.core.correlation.OnlineBoutique.EMAIL;
+import static io.causeway.core.correlation.OnlineBoutique.FAULT_ONSET;
+import static io.causeway.core.correlation.OnlineBoutique.FRONTEND;
+import static io.causeway.core.correlation.OnlineBoutique.FRONTEND_TOTAL_RATE;
+import static io.causeway.core.correlation.OnlineBoutique.PAYMENT;
+import static io.causeway.core.correlation.OnlineBoutique.RECOMMENDATION;
+import static io.causeway.core.correlation.OnlineBoutique.SHIPPING;
+import static io.causeway.core.correlation.OnlineBoutique.anomaly;
+import static io.causeway.core.correlation.OnlineBoutique.change;
+import static io.causeway.core.correlation.OnlineBoutique.cpu;
+import static io.causeway.core.correlation.OnlineBoutique.errors;
+import static io.causeway.core.correlation.OnlineBoutique.latency;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import io.causeway.avro.Anomaly;
+import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.ChangeType;
+import io.causeway.avro.FaultKind;
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.PolicyVerdict;
+import io.causeway.avro.SignalKind;
+import io.causeway.avro.SuggestedAction;
+import io.causeway.avro.Symptom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CauseRankerTest {
+
+  private static final Instant MINUTE_LATER = FAULT_ONSET.plus(Duration.ofMinutes(1));
+  private static final Instant FOUR_MINUTES_LATER = FAULT_ONSET.plus(Duration.ofMinutes(4));
+  private static final Instant FIVE_MINUTES_BEFORE = FAULT_ONSET.minus(Duration.ofMinutes(5));
+  private static final Instant FIFTEEN_MINUTES_BEFORE = FAULT_ONSET.minus(Duration.ofMinutes(15));
+  private static final Instant SIXTEEN_MINUTES_BEFORE = FAULT_ONSET.minus(Duration.ofMinutes(16));
+
+  private final CauseRanker ranker = new CauseRanker(RankingSettings.defaults());
+  private final ServiceGraph boutique = OnlineBoutique.graph();
+
+  /** A slow product catalog, felt more loudly by everyone who calls it. */
+  private static List<Anomaly> catalogSlowdown() {
+    return List.of(
+        latency(CATALOG, 8, FAULT_ONSET),
+        latency(FRONTEND, 40, FAULT_ONSET),
+        latency(CHECKOUT, 30, FAULT_ONSET),
+        latency(RECOMMENDATION, 20, FAULT_ONSET));
+  }
+
+  /** Payments fail; checkout and frontend fail with them. */
+  private static List<Anomaly> paymentFailures() {
+    return List.of(
+        errors(PAYMENT, 12, FAULT_ONSET),
+        errors(CHECKOUT, 15, FAULT_ONSET),
+        errors(FRONTEND, 10, MINUTE_LATER));
+  }
+
+  @Test
+  void ranksDownstreamServiceFirstWhenUpstreamOnlyShowsSymptoms() {
+    CauseRanker.Ranking ranking = ranker.rank(catalogSlowdown(), boutique, List.of());
+
+    assertThat(ranking.services()).hasSize(4).first().isEqualTo(CATALOG);
+    assertThatHypothesis(ranking.hypotheses().get(0))
+        .blames(CATALOG)
+        .hasFaultKind(FaultKind.LATENCY)
+        .restsOn("strength")
+        .restsOn("topology")
+        .restsOn("onset")
+        .doesNotRestOn("change");
+    assertThat(ranking.hypotheses().subList(1, 4))
+        .extracting(Hypothesis::getFaultKind)
+        .containsOnly(FaultKind.DEPENDENCY);
+  }
+
+  @Test
+  void ranksThePaymentServiceFirstWhenItsErrorsSurfaceUpstream() {
+    CauseRanker.Ranking ranking = ranker.rank(paymentFailures(), boutique, List.of());
+
+    assertThat(ranking.services()).containsExactly(PAYMENT, CHECKOUT, FRONTEND);
+    assertThatHypothesis(ranking.hypotheses().get(0)).hasFaultKind(FaultKind.ERRORS);
+    assertThat(ranking.hypotheses().get(0).getSignal()).isEqualTo("red.error.ratio");
+    assertThatHypothesis(ranking.hypotheses().get(1)).hasFaultKind(FaultKind.DEPENDENCY);
+    assertThatHypothesis(ranking.hypotheses().get(2)).hasFaultKind(FaultKind.DEPENDENCY);
+  }
+
+  @Test
+  void rankingDoesNotDependOnTheOrderAnomaliesArrived() {
+    List<Anomaly> shuffled = new ArrayList<>(catalogSlowdown());
+    Collections.shuffle(shuffled, new Random(7));
+
+    assertThat(ranker.rank(shuffled, boutique, List.of()).hypotheses())
+        .isEqualTo(ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses());
+  }
+
+  @Test
+  void aDeployOnTheSuspectMinutesBeforeOnsetMakesItABadChange() {
+    ChangeEvent deploy = change("deploy-481", CATALOG, ChangeType.DEPLOY, FIVE_MINUTES_BEFORE, "v1.8.0");
+
+    CauseRanker.Ranking withDeploy = ranker.rank(catalogSlowdown(), boutique, List.of(deploy));
+    CauseRanker.Ranking without = ranker.rank(catalogSlowdown(), boutique, List.of());
+
+    Hypothesis top = withDeploy.hypotheses().get(0);
+    assertThatHypothesis(top).blames(CATALOG).hasFaultKind(FaultKind.BAD_CHANGE).restsOn("change");
+    assertThat(top.getEvidence().getChanges()).singleElement().satisfies(ref -> {
+      assertThat(ref.getId()).isEqualTo("deploy-481");
+      assertThat(ref.getType()).isEqualTo(ChangeType.DEPLOY);
+      assertThat(ref.getTimestamp()).isEqualTo(FIVE_MINUTES_BEFORE);
+      assertThat(ref.getVersion()).isEqualTo("v1.8.0");
+    });
+    assertThat(top.getEvidence().getSummary()).contains("DEPLOY v1.8.0");
+    assertThat(top.getScore()).isCloseTo(2 * without.hypotheses().get(0).getScore(), within(0.01));
+    assertThat(top.getActions())
+        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .containsExactly(tuple(
+            "roll back the latest change on " + CATALOG, PolicyVerdict.NEEDS_APPROVAL));
+  }
+
+  @Test
+  void aChangeOnAServiceWithoutAnomaliesChangesNothing() {
+    ChangeEvent unrelated = change("deploy-482", AD, ChangeType.DEPLOY, FIVE_MINUTES_BEFORE, "v2.0.1");
+
+    assertThat(ranker.rank(catalogSlowdown(), boutique, List.of(unrelated)))
+        .isEqualTo(ranker.rank(catalogSlowdown(), boutique, List.of()));
+  }
+
+  @Test
+  void aChangeJustInsideTheLookbackCountsAndOneJustOutsideDoesNot() {
+    ChangeEvent inside = change("config-17", CATALOG, ChangeType.CONFIG, FIFTEEN_MINUTES_BEFORE, null);
+    ChangeEvent outside = change("deploy-470", CATALOG, ChangeType.DEPLOY, SIXTEEN_MINUTES_BEFORE, "v1.7.9");
+
+    assertThatHypothesis(ranker.rank(catalogSlowdown(), boutique, List.of(inside)).hypotheses().get(0))
+        .hasFaultKind(FaultKind.BAD_CHANGE);
+    assertThat(ranker.rank(catalogSlowdown(), boutique, List.of(outside)))
+        .isEqualTo(ranker.rank(catalogSlowdown(), boutique, List.of()));
+  }
+
+  @Test
+  void neitherScalingNorAChangeWellAfterTheOnsetIsABadChange() {
+    ChangeEvent scaleOut = change("scale-9", CATALOG, ChangeType.SCALE, FIVE_MINUTES_BEFORE, null);
+    ChangeEvent later = change("deploy-490", CATALOG, ChangeType.DEPLOY, FOUR_MINUTES_LATER, "v1.8.1");
+
+    assertThatHypothesis(ranker.rank(catalogSlowdown(), boutique, List.of(scaleOut, later)).hypotheses().get(0))
+        .hasFaultKind(FaultKind.LATENCY)
+        .doesNotRestOn("change");
+  }
+
+  @Test
+  void aSaturatedSuspectIsASaturationFault() {
+    List<Anomaly> anomalies =
+        List.of(latency(CART, 9, FAULT_ONSET), cpu(CART, 12, FAULT_ONSET), latency(FRONTEND, 10, MINUTE_LATER));
+
+    Hypothesis top = ranker.rank(anomalies, boutique, List.of()).hypotheses().get(0);
+
+    assertThatHypothesis(top).blames(CART).hasFaultKind(FaultKind.SATURATION).restsOn("saturation");
+    assertThat(top.getActions())
+        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .containsExactly(tuple("scale out " + CART, PolicyVerdict.ALLOWED));
+  }
+
+  @Test
+  void aLaterOnsetLowersACandidate() {
+    // two unrelated services, equally strong; alphabetical order alone would put adservice first
+    List<Anomaly> sameOnset = List.of(latency(AD, 10, FAULT_ONSET), latency(EMAIL, 10, FAULT_ONSET));
+    List<Anomaly> adLater = List.of(latency(AD, 10, FOUR_MINUTES_LATER), latency(EMAIL, 10, FAULT_ONSET));
+
+    CauseRanker.Ranking tie = ranker.rank(sameOnset, boutique, List.of());
+    CauseRanker.Ranking lagging = ranker.rank(adLater, boutique, List.of());
+
+    assertThat(tie.services()).containsExactly(AD, EMAIL);
+    assertThat(tie.hypotheses().get(0).getScore()).isEqualTo(tie.hypotheses().get(1).getScore());
+    assertThat(lagging.services()).containsExactly(EMAIL, AD);
+    // four minutes behind the first onset is two half-lives
+    assertThat(lagging.hypotheses().get(1).getScore())
+        .isCloseTo(lagging.hypotheses().get(0).getScore() / 4, within(0.001));
+  }
+
+  @Test
+  void confidenceLiesInTheUnitIntervalAndFollowsTheScores() {
+    for (List<Anomaly> incident : List.of(catalogSlowdown(), paymentFailures())) {
+      List<Hypothesis> hypotheses = ranker.rank(incident, boutique, List.of()).hypotheses();
+
+      assertThat(hypotheses).extracting(Hypothesis::getConfidence).allSatisfy(c -> assertThat(c).isBetween(0.0, 1.0));
+      assertThat(hypotheses).extracting(Hypothesis::getScore).isSortedAccordingTo(Collections.reverseOrder());
+      assertThat(hypotheses).extracting(Hypothesis::getConfidence).isSortedAccordingTo(Collections.reverseOrder());
+      assertThat(hypotheses.stream().mapToDouble(Hypothesis::getConfidence).sum()).isLessThanOrEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void confidenceNeverRisesDownTheRanking() {
+    // a weak error signal on paymentservice lifted to first place by a deploy, and a strong
+    // latency signal on shippingservice; both are called by the anomalous checkout and frontend
+    List<Anomaly> anomalies =
+        List.of(
+            errors(PAYMENT, 5, FAULT_ONSET),
+            latency(SHIPPING, 30, FAULT_ONSET),
+            latency(CHECKOUT, 10, FAULT_ONSET),
+            latency(FRONTEND, 10, FAULT_ONSET));
+    ChangeEvent deploy = change("deploy-501", PAYMENT, ChangeType.DEPLOY, FIVE_MINUTES_BEFORE, "v3.2.0");
+
+    List<Hypothesis> hypotheses = ranker.rank(anomalies, boutique, List.of(deploy)).hypotheses();
+
+    assertThat(hypotheses).extracting(Hypothesis::getService).startsWith(PAYMENT, SHIPPING);
+    assertThat(hypotheses).extracting(Hypothesis::getConfidence).isSortedAccordingTo(Collections.reverseOrder());
+  }
+
+  @Test
+  void aSingleWeakAnomalyIsNoConfidentCauseButASingleStrongOneIs() {
+    CauseRanker.Ranking weak = ranker.rank(List.of(latency(CURRENCY, 1.5, FAULT_ONSET)), boutique, List.of());
+    CauseRanker.Ranking strong = ranker.rank(List.of(latency(CURRENCY, 40, FAULT_ONSET)), boutique, List.of());
+
+    assertThat(weak.noConfidentCause()).isTrue();
+    assertThat(weak.hypotheses()).hasSize(1);
+    assertThat(weak.hypotheses().get(0).getConfidence()).isLessThan(RankingSettings.defaults().minConfidence());
+    assertThat(strong.noConfidentCause()).isFalse();
+  }
+
+  @Test
+  void twoEquallyStrongUnrelatedAnomaliesGiveNoConfidentCause() {
+    CauseRanker.Ranking ranking =
+        ranker.rank(List.of(latency(AD, 10, FAULT_ONSET), latency(EMAIL, 10, FAULT_ONSET)), boutique, List.of());
+
+    assertThat(ranking.noConfidentCause()).isTrue();
+    assertThat(ranking.hypotheses()).extracting(Hypothesis::getConfidence).containsOnly(ranking.hypotheses().get(0).getConfidence());
+  }
+
+  @Test
+  void noAnomaliesGiveNoHypothesesAndNoConfidentCause() {
+    CauseRanker.Ranking ranking = ranker.rank(List.of(), boutique, List.of());
+
+    assertThat(ranking.hypotheses()).isEmpty();
+    assertThat(ranking.noConfidentCause()).isTrue();
+  }
+
+  @Test
+  void theBlastRadiusOfTheCatalogIsEveryServiceThatCallsIt() {
+    Hypothesis top = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses().get(0);
+
+    assertThat(top.getBlastRadius().getDependents()).containsExactly(CHECKOUT, FRONTEND, RECOMMENDATION);
+    assertThat(top.getBlastRadius().getEntryTrafficShare()).isCloseTo((40 + 5 + 15) / FRONTEND_TOTAL_RATE, within(0.001));
+  }
+
+  @Test
+  void theEvidencePathRunsFromAnAnomalousCallerDownToTheSuspect() {
+    List<String> path = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses().get(0).getEvidence().getPath();
+
+    assertThat(path).hasSizeGreaterThanOrEqualTo(2).last().isEqualTo(CATALOG);
+    assertThat(path.get(0)).isIn(FRONTEND, CHECKOUT, RECOMMENDATION);
+    for (int i = 1; i < path.size(); i++) {
+      assertThat(boutique.calleesOf(path.get(i - 1))).as("edge %s -> %s", path.get(i - 1), path.get(i)).contains(path.get(i));
+    }
+  }
+
+  @Test
+  void theEvidencePathStartsAtTheOutermostSymptomNotTheAlphabeticallyFirstCaller() {
+    // checkoutservice and recommendationservice are anomalous too, but frontend calls both
+    List<String> path = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses().get(0).getEvidence().getPath();
+
+    assertThat(path).containsExactly(FRONTEND, CATALOG);
+  }
+
+  @Test
+  void theEvidencePathStartsAtTheFurthestAnomalousCaller() {
+    List<String> path = ranker.rank(paymentFailures(), boutique, List.of()).hypotheses().get(0).getEvidence().getPath();
+
+    assertThat(path).containsExactly(FRONTEND, CHECKOUT, PAYMENT);
+  }
+
+  @Test
+  void aSuspectWithoutAnomalousCallersHasAPathOfItselfOnly() {
+    List<String> path =
+        ranker.rank(List.of(latency(EMAIL, 10, FAULT_ONSET)), boutique, List.of()).hypotheses().get(0).getEvidence().getPath();
+
+    assertThat(path).containsExactly(EMAIL);
+  }
+
+  @Test
+  void theEvidenceCarriesTheSuspectsOwnSignalsAndAReadableSummary() {
+    Hypothesis top = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses().get(0);
+
+    assertThat(top.getEvidence().getSignals()).extracting(Symptom::getService).containsOnly(CATALOG);
+    assertThat(top.getEvidence().getSignals()).extracting(Symptom::getScore).containsExactly(8.0);
+    assertThat(top.getEvidence().getSummary())
+        .startsWith("red.latency.p90 400 vs 80.0 expected")
+        .contains("3 anomalous upstream")
+        .contains("no anomalous dependency");
+  }
+
+  @Test
+  void theEvidenceQuotesLogSamplesOfTheSuspect() {
+    Anomaly logErrors =
+        Anomaly.newBuilder(anomaly(PAYMENT, "log.errors", SignalKind.LOG, 9, FAULT_ONSET, 120, 2))
+            .setSample("charge failed: card processor timeout")
+            .build();
+
+    Hypothesis top = ranker.rank(List.of(logErrors), boutique, List.of()).hypotheses().get(0);
+
+    assertThatHypothesis(top).hasFaultKind(FaultKind.ERRORS);
+    assertThat(top.getEvidence().getLogSamples()).containsExactly("charge failed: card processor timeout");
+  }
+
+  @Test
+  void suggestsReadOnlyStepsFreelyAndAsksApprovalForDisruptiveOnes() {
+    List<Hypothesis> hypotheses = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses();
+
+    assertThat(hypotheses).allSatisfy(h -> assertThat(h.getActions()).isNotEmpty());
+    assertThat(hypotheses.get(0).getActions())
+        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .containsExactly(
+            tuple("inspect recent errors and traces of " + CATALOG, PolicyVerdict.ALLOWED),
+            tuple("restart " + CATALOG + " one instance at a time", PolicyVerdict.NEEDS_APPROVAL));
+    assertThat(hypotheses.get(1).getActions())
+        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .containsExactly(
+            tuple("inspect the dependencies of " + hypotheses.get(1).getService(), PolicyVerdict.ALLOWED));
+  }
+
+  @Test
+  void theSummaryReadsTheSameWhateverTheDefaultLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      Hypothesis top = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses().get(0);
+      assertThat(top.getEvidence().getSummary()).startsWith("red.latency.p90 400 vs 80.0 expected (z 8.0)");
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.causeway.core.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.avro.SignalKind;
+import org.junit.jupiter.api.Test;
+
+class SignalCatalogTest {
+
+  @Test
+  void cpuAndUtilisationMetricsAreSaturation() {
+    assertThat(SignalCatalog.kindOfMetric("container.cpu.utilization")).isEqualTo("SATURATION");
+    assertThat(SignalCatalog.kindOfMetric("k8s.pod.cpu.usage")).isEqualTo("SATURATION");
+    assertThat(SignalCatalog.kindOfMetric("container.memory.utilization")).isEqualTo("SATURATION");
+    assertThat(SignalCatalog.kindOfMetric("db.pool.saturation")).isEqualTo("SATURATION");
+  }
+
+  @Test
+  void latencyAndDurationMetricsAreLatency() {
+    assertThat(SignalCatalog.kindOfMetric("http.server.request.duration")).isEqualTo("LATENCY");
+    assertThat(SignalCatalog.kindOfMetric("rpc.client.latency")).isEqualTo("LATENCY");
+  }
+
+  @Test
+  void errorMetricsAreErrorsWhateverTheirCase() {
+    assertThat(SignalCatalog.kindOfMetric("HTTP.Server.Errors")).isEqualTo("ERRORS");
+    assertThat(SignalCatalog.kindOfMetric(SignalCatalog.ERROR_RATIO)).isEqualTo("ERRORS");
+  }
+
+  @Test
+  void anyOtherMetricIsAResource() {
+    assertThat(SignalCatalog.kindOfMetric("process.memory.usage")).isEqualTo("RESOURCE");
+    assertThat(SignalCatalog.kindOfMetric("jvm.thread.count")).isEqualTo("RESOURCE");
+  }
+
+  @Test
+  void cpuWinsOverLatencyWhenANameMentionsBoth() {
+    assertThat(SignalCatalog.kindOfMetric("cpu.scheduler.latency")).isEqualTo("SATURATION");
+  }
+
+  @Test
+  void everyMetricKindIsASignalKindOfTheSchema() {
+    for (String name : new String[] {"container.cpu.utilization", "rpc.server.duration", "app.errors", "memory.rss"}) {
+      assertThat(SignalKind.valueOf(SignalCatalog.kindOfMetric(name))).isNotEqualTo(SignalKind.UNKNOWN);
+    }
+  }
+
+  @Test
+  void eachKindIsJudgedByItsOwnSettings() {
+    assertThat(SignalCatalog.settingsFor("LATENCY")).isEqualTo(DetectorSettings.latency());
+    assertThat(SignalCatalog.settingsFor("ERRORS")).isEqualTo(DetectorSettings.errorRatio());
+    assertThat(SignalCatalog.settingsFor("SATURATION")).isEqualTo(DetectorSettings.saturation());
+    assertThat(SignalCatalog.settingsFor("LOG")).isEqualTo(DetectorSettings.counts());
+  }
+
+  @Test
+  void resourcesTrafficAndUnknownKindsAreJudgedBothWays() {
+    assertThat(SignalCatalog.settingsFor("RESOURCE")).isEqualTo(DetectorSettings.resource());
+    assertThat(SignalCatalog.settingsFor("TRAFFIC")).isEqualTo(DetectorSettings.resource());
+    assertThat(SignalCatalog.settingsFor("UNKNOWN")).isEqualTo(DetectorSettings.resource());
+    assertThat(SignalCatalog.settingsFor("TRAFFIC").direction()).isEqualTo(Direction.BOTH);
+  }
+
+  @Test
+  void theRedSignalsAreJudgedAsLatencyAndErrors() {
+    assertThat(SignalCatalog.settingsFor(SignalCatalog.kindOfMetric(SignalCatalog.LATENCY_P90)))
+        .isEqualTo(DetectorSettings.latency());
+    assertThat(SignalCatalog.settingsFor(SignalCatalog.kindOfMetric(SignalCatalog.ERROR_RATIO)))
+        .isEqualTo(DetectorSettings.errorRatio());
+  }
+}
