@@ -2,7 +2,6 @@ package io.causeway.schemas;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -74,7 +73,8 @@ public final class AvroCodec<T extends SpecificRecord> {
       throw new DecodeException("unknown-schema", e.getMessage());
     } catch (IOException e) {
       throw new DecodeException("truncated", String.valueOf(e.getMessage()));
-    } catch (AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+    } catch (RuntimeException e) {
+      // Untrusted bytes can trip any check inside Avro (huge lengths, bad unions, bad enums...).
       throw new DecodeException("malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }

@@ -15,8 +15,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -27,22 +25,28 @@ import org.apache.flink.util.Collector;
 
 /**
  * Correlates one scope's anomalies (keyed by scope) with its graph and changes into incidents.
+ * Several incidents may be open at once: an anomaly joins the open incident it is connected to
+ * (the most recently active one if several), or starts its own.
  *
- * <p>State, all bounded: the open incident's header and its anomalies (cleared on resolve, at most
- * {@code maxAnomalies}); the graph's edges and recent changes, each entry expiring by TTL after
- * {@code contextRetention} without a refresh (edges are refreshed every window).
+ * <p>State, all bounded: the open incidents' headers (at most {@code maxOpenIncidents}; beyond
+ * that the least recently active one is resolved) and their anomalies (at most {@code
+ * maxAnomalies} per incident, cleared on resolve); the graph's edges and recent changes, each
+ * entry expiring by TTL after {@code contextRetention} without a refresh (edges are refreshed
+ * every window).
  */
 public final class CorrelationFunction
     extends KeyedCoProcessFunction<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> {
 
   private static final long serialVersionUID = 1L;
+  static final int MAX_OPEN_INCIDENTS = 64;
 
   private final IncidentLifecycle lifecycle;
   private final Duration contextRetention;
   private final int maxAnomalies;
 
-  private transient ValueState<OpenIncident> incident;
+  private transient MapState<String, OpenIncident> incidents;
   private transient MapState<String, Anomaly> members;
+  private transient MapState<String, String> membership;
   private transient MapState<String, DependencyEdge> edges;
   private transient MapState<String, ChangeEvent> changes;
   private transient Counter anomaliesOverCap;
@@ -56,8 +60,9 @@ public final class CorrelationFunction
   @Override
   public void open(OpenContext context) {
     StateTtlConfig ttl = StateTtlConfig.newBuilder(contextRetention).build();
-    incident = getRuntimeContext().getState(new ValueStateDescriptor<>("open-incident", TypeInformation.of(OpenIncident.class)));
+    incidents = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class)));
     members = getRuntimeContext().getMapState(new MapStateDescriptor<>("incident-anomalies", Types.STRING, new AvroTypeInfo<>(Anomaly.class)));
+    membership = getRuntimeContext().getMapState(new MapStateDescriptor<>("anomaly-incident", Types.STRING, Types.STRING));
     var edgeDescriptor = new MapStateDescriptor<>("graph-edges", Types.STRING, new AvroTypeInfo<>(DependencyEdge.class));
     edgeDescriptor.enableTimeToLive(ttl);
     edges = getRuntimeContext().getMapState(edgeDescriptor);
@@ -69,26 +74,18 @@ public final class CorrelationFunction
 
   @Override
   public void processElement1(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
-    OpenIncident open = incident.value();
-    ServiceGraph graph = graph();
-    if (open != null && !lifecycle.joins(open, list(members.values()), anomaly, graph)) {
-      resolve(open, Math.max(ctx.timestamp(), open.getLastActivityMillis()), out);
-      open = null;
-    }
-    if (open == null) {
-      open = lifecycle.open(ctx.getCurrentKey(), anomaly);
-      ctx.timerService().registerEventTimeTimer(lifecycle.announceAt(open));
-    }
-    if (!members.contains(anomaly.getId()) && size(members) >= maxAnomalies) {
+    OpenIncident incident = incidentFor(anomaly, ctx, out);
+    if (!membership.contains(anomaly.getId()) && membersOf(incident.getId()).size() >= maxAnomalies) {
       anomaliesOverCap.inc();
     } else {
       members.put(anomaly.getId(), anomaly);
+      membership.put(anomaly.getId(), incident.getId());
     }
-    lifecycle.recordActivity(open, anomaly);
-    ctx.timerService().registerEventTimeTimer(lifecycle.resolveAt(open));
-    incident.update(open);
-    if (open.isAnnounced()) {
-      emit(open, IncidentStatus.UPDATED, ctx.timestamp(), out);
+    lifecycle.recordActivity(incident, anomaly);
+    ctx.timerService().registerEventTimeTimer(lifecycle.resolveAt(incident));
+    incidents.put(incident.getId(), incident);
+    if (incident.isAnnounced()) {
+      emit(incident, IncidentStatus.UPDATED, ctx.timestamp(), out);
     }
   }
 
@@ -105,29 +102,75 @@ public final class CorrelationFunction
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
-    OpenIncident open = incident.value();
-    if (open == null) {
-      return;
-    }
-    if (timestamp >= lifecycle.resolveAt(open)) {
-      resolve(open, timestamp, out);
-    } else if (!open.isAnnounced() && timestamp >= lifecycle.announceAt(open)) {
-      emit(open, IncidentStatus.OPEN, timestamp, out);
-      incident.update(open);
+    for (OpenIncident incident : list(incidents.values())) {
+      if (timestamp >= lifecycle.resolveAt(incident)) {
+        resolve(incident, timestamp, out);
+      } else if (!incident.isAnnounced() && timestamp >= lifecycle.announceAt(incident)) {
+        emit(incident, IncidentStatus.OPEN, timestamp, out);
+      }
     }
   }
 
-  private void resolve(OpenIncident open, long at, Collector<Incident> out) throws Exception {
-    if (open.isAnnounced()) {
-      emit(open, IncidentStatus.RESOLVED, at, out);
+  /** The open incident this anomaly belongs to or joins, or a new one it starts. */
+  private OpenIncident incidentFor(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
+    String known = membership.get(anomaly.getId());
+    if (known != null && incidents.contains(known)) {
+      return incidents.get(known);
     }
-    incident.clear();
-    members.clear();
+    ServiceGraph graph = graph();
+    OpenIncident joined = null;
+    for (OpenIncident open : incidents.values()) {
+      if (lifecycle.joins(open, membersOf(open.getId()), anomaly, graph)
+          && (joined == null || open.getLastActivityMillis() > joined.getLastActivityMillis())) {
+        joined = open;
+      }
+    }
+    if (joined != null) {
+      return joined;
+    }
+    makeRoomForOneMore(ctx.timestamp(), out);
+    OpenIncident started = lifecycle.open(ctx.getCurrentKey(), anomaly);
+    ctx.timerService().registerEventTimeTimer(lifecycle.announceAt(started));
+    return started;
   }
 
-  private void emit(OpenIncident open, IncidentStatus status, long at, Collector<Incident> out) throws Exception {
-    lifecycle.snapshot(open, status, list(members.values()), graph(), list(changes.values()), at).ifPresent(out::collect);
-    incident.update(open);
+  private void makeRoomForOneMore(long now, Collector<Incident> out) throws Exception {
+    List<OpenIncident> open = list(incidents.values());
+    if (open.size() >= MAX_OPEN_INCIDENTS) {
+      OpenIncident stalest = open.stream().min(java.util.Comparator.comparingLong(OpenIncident::getLastActivityMillis)).orElseThrow();
+      resolve(stalest, Math.max(now, stalest.getLastActivityMillis()), out);
+    }
+  }
+
+  private void resolve(OpenIncident incident, long at, Collector<Incident> out) throws Exception {
+    if (incident.isAnnounced()) {
+      emit(incident, IncidentStatus.RESOLVED, at, out);
+    }
+    for (Anomaly member : membersOf(incident.getId())) {
+      members.remove(member.getId());
+      membership.remove(member.getId());
+    }
+    incidents.remove(incident.getId());
+  }
+
+  private void emit(OpenIncident incident, IncidentStatus status, long at, Collector<Incident> out) throws Exception {
+    lifecycle.snapshot(incident, status, membersOf(incident.getId()), graph(), list(changes.values()), at).ifPresent(out::collect);
+    if (status != IncidentStatus.RESOLVED) {
+      incidents.put(incident.getId(), incident);
+    }
+  }
+
+  private List<Anomaly> membersOf(String incidentId) throws Exception {
+    List<Anomaly> result = new ArrayList<>();
+    for (var entry : membership.entries()) {
+      if (entry.getValue().equals(incidentId)) {
+        Anomaly member = members.get(entry.getKey());
+        if (member != null) {
+          result.add(member);
+        }
+      }
+    }
+    return result;
   }
 
   private ServiceGraph graph() throws Exception {
@@ -142,13 +185,5 @@ public final class CorrelationFunction
     List<T> list = new ArrayList<>();
     values.forEach(list::add);
     return list;
-  }
-
-  private static int size(MapState<String, ?> state) throws Exception {
-    int n = 0;
-    for (String ignored : state.keys()) {
-      n++;
-    }
-    return n;
   }
 }

@@ -1,0 +1,51 @@
+package io.causeway.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Subcommands that other modules add to the launcher without this module depending on them (the
+ * benchmarks module adds {@code bench}, for example): each lists picocli command classes, one per
+ * line, in a classpath resource {@value #RESOURCE}.
+ */
+final class Plugins {
+
+  static final String RESOURCE = "META-INF/causeway/commands";
+
+  private Plugins() {}
+
+  static List<Class<?>> commandClasses() {
+    List<Class<?>> classes = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(Plugins.class.getClassLoader().getResources(RESOURCE))) {
+        for (String name : lines(url)) {
+          classes.add(load(name, url));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+    return classes;
+  }
+
+  private static List<String> lines(URL url) throws IOException {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+      return reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+  }
+
+  private static Class<?> load(String name, URL listedIn) {
+    try {
+      return Class.forName(name, false, Plugins.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("launcher command " + name + " listed in " + listedIn + " is not on the classpath", e);
+    }
+  }
+}

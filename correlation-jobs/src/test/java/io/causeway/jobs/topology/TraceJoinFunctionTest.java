@@ -1,0 +1,282 @@
+package io.causeway.jobs.topology;
+
+import static io.causeway.jobs.Harnesses.keysWithState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.avro.Span;
+import io.causeway.avro.SpanKind;
+import io.causeway.avro.SpanStatus;
+import io.causeway.core.topology.Call;
+import io.causeway.core.topology.SpanView;
+import io.causeway.core.topology.SpanViews;
+import io.causeway.jobs.Harnesses;
+import io.causeway.jobs.Harnesses.Backend;
+import io.causeway.jobs.RecordingMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TraceJoinFunctionTest {
+
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final int TRACE_CAP = 5_000;
+
+  /** A product page request: frontend asks productcatalogservice and cartservice, cart asks redis. */
+  private static final Instant REQUEST_START = Instant.parse("2025-03-01T10:00:00Z");
+  private static final String TRACE = "trace-product-page";
+
+  private KeyedOneInputStreamOperatorTestHarness<String, SpanView, Call> harness;
+
+  @AfterEach
+  void closeHarness() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void emitsOneCallPerCrossServiceParentAndChildWhateverTheArrivalOrder() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    List<List<SpanView>> orders = permutations(productPage(TRACE));
+    assertThat(orders).hasSize(720);
+
+    for (int i = 0; i < orders.size(); i++) {
+      for (SpanView span : orders.get(i)) {
+        SpanView ofTrace = withTrace(span, "trace-" + i);
+        harness.processElement(ofTrace, ofTrace.startMillis());
+      }
+      assertThat(harness.extractOutputValues())
+          .as("calls of arrival order %d: %s", i, orders.get(i).stream().map(SpanView::spanId).toList())
+          .containsExactlyInAnyOrder(frontendToCatalog(), frontendToCart());
+      harness.getOutput().clear();
+    }
+  }
+
+  @Test
+  void measuresEachCallOnTheCallersClientSpan() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+
+    process(productPage(TRACE));
+
+    assertThat(harness.extractOutputValues())
+        .filteredOn(call -> call.callee().equals("productcatalogservice"))
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.caller()).isEqualTo("frontend");
+              assertThat(call.edgeKind()).isEqualTo("RPC");
+              assertThat(call.timestampMillis()).isEqualTo(REQUEST_START.plusMillis(5).toEpochMilli());
+              assertThat(call.durationMicros()).isEqualTo(40_000);
+              assertThat(call.error()).isFalse();
+            });
+  }
+
+  @Test
+  void countsAFailedServerSpanAsAFailedCallOfItsClient() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    SpanView client = view(span(TRACE, "fe-to-pc", "fe-server", "frontend", SpanKind.CLIENT, 5, 40_000, "productcatalogservice", Map.of()));
+    SpanView failedServer =
+        view(Span.newBuilder(span(TRACE, "pc-server", "fe-to-pc", "productcatalogservice", SpanKind.SERVER, 6, 38_000, null, Map.of())).setStatus(SpanStatus.ERROR).build());
+
+    process(List.of(failedServer, client));
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(call -> assertThat(call.error()).isTrue());
+  }
+
+  @Test
+  void emitsTheUntracedRedisCallOnlyWhenTheJoinTimeoutFires() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    process(productPage(TRACE));
+    harness.getOutput().clear();
+    long timeout = REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli();
+
+    harness.processWatermark(timeout - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.processWatermark(timeout);
+    assertThat(harness.extractOutputValues())
+        .containsExactly(new Call("cartservice", "redis-cart", "DATABASE", REQUEST_START.plusMillis(52).toEpochMilli(), 10_000, false));
+  }
+
+  @Test
+  void keepsOneTimerPerTraceAtItsFirstSpanPlusTheJoinTimeout() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+
+    process(productPage(TRACE));
+    process(productPage("trace-other"));
+
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    assertThat(keysWithState(harness, "trace-spans")).isEqualTo(2);
+    assertThat(keysWithState(harness, "trace-expiry")).isEqualTo(2);
+  }
+
+  @Test
+  void clearsTheTraceStateAndItsTimerAtTheJoinTimeout() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    process(productPage(TRACE));
+
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(keysWithState(harness, "trace-expiry")).isZero();
+  }
+
+  @Test
+  void joinsATraceAcrossASnapshotAndRestoreOnRocksDb() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    List<SpanView> trace = productPage(TRACE);
+    process(trace.subList(0, 3)); // frontend's spans and the catalog's server span
+    assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog());
+    OperatorSubtaskState snapshot = harness.snapshot(1L, REQUEST_START.toEpochMilli());
+    harness.close();
+
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, snapshot, null);
+    assertThat(harness.numEventTimeTimers()).as("the trace's timer is restored").isEqualTo(1);
+    process(trace.subList(3, trace.size())); // cart's spans
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.extractOutputValues())
+        .containsExactly(
+            frontendToCart(),
+            new Call("cartservice", "redis-cart", "DATABASE", REQUEST_START.plusMillis(52).toEpochMilli(), 10_000, false));
+    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void holdsASpanArrivingAfterItsTraceTimedOutOnlyUntilTheNextWatermark() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    List<SpanView> trace = productPage(TRACE);
+    process(trace.subList(0, 2)); // frontend's server and client span
+    long watermark = REQUEST_START.plus(JOIN_TIMEOUT).plusSeconds(1).toEpochMilli();
+    harness.processWatermark(watermark);
+    harness.getOutput().clear();
+
+    process(List.of(trace.get(2))); // the catalog's server span, too late to meet its parent
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(keysWithState(harness, "trace-spans")).isEqualTo(1);
+    harness.processWatermark(watermark + 1);
+
+    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void ignoresAndCountsSpansBeyondTheTraceCap() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, 2), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    List<SpanView> trace = productPage(TRACE);
+
+    process(trace.subList(0, 3)); // the catalog's server span is the third
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(metrics.causewayCounter("spansOverTraceCap")).isEqualTo(1);
+  }
+
+  @Test
+  void countsSpansWhoseParentNeverArrivedWhenTheTraceTimesOut() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    List<SpanView> trace = productPage(TRACE);
+    process(List.of(trace.get(0), trace.get(2), trace.get(4))); // frontend's client spans were lost
+
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(metrics.causewayCounter("unjoinedSpans")).isEqualTo(2);
+  }
+
+  @Test
+  void aRedeliveredSpanDoesNotEmitItsCallTwiceAndIsCounted() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    List<SpanView> trace = productPage(TRACE);
+
+    process(trace.subList(0, 3));
+    process(List.of(trace.get(2), trace.get(1))); // child and parent again, as an at-least-once producer may send them
+
+    assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog());
+    assertThat(metrics.causewayCounter("duplicateSpans")).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, SpanView, Call> open(TraceJoinFunction function) throws Exception {
+    return Harnesses.keyed(function, SpanView::traceId, Types.STRING);
+  }
+
+  private void process(List<SpanView> spans) throws Exception {
+    for (SpanView span : spans) {
+      harness.processElement(span, span.startMillis());
+    }
+  }
+
+  /** The six spans of one product page request, in the order they started. */
+  private static List<SpanView> productPage(String traceId) {
+    return List.of(
+        view(span(traceId, "fe-server", null, "frontend", SpanKind.SERVER, 0, 120_000, null, Map.of())),
+        view(span(traceId, "fe-to-pc", "fe-server", "frontend", SpanKind.CLIENT, 5, 40_000, "productcatalogservice", Map.of())),
+        view(span(traceId, "pc-server", "fe-to-pc", "productcatalogservice", SpanKind.SERVER, 6, 38_000, null, Map.of())),
+        view(span(traceId, "fe-to-cart", "fe-server", "frontend", SpanKind.CLIENT, 50, 30_000, "cartservice", Map.of())),
+        view(span(traceId, "cart-server", "fe-to-cart", "cartservice", SpanKind.SERVER, 51, 28_000, null, Map.of())),
+        view(span(traceId, "cart-to-redis", "cart-server", "cartservice", SpanKind.CLIENT, 52, 10_000, "redis-cart", Map.of("db.system", "redis"))));
+  }
+
+  private static Call frontendToCatalog() {
+    return new Call("frontend", "productcatalogservice", "RPC", REQUEST_START.plusMillis(5).toEpochMilli(), 40_000, false);
+  }
+
+  private static Call frontendToCart() {
+    return new Call("frontend", "cartservice", "RPC", REQUEST_START.plusMillis(50).toEpochMilli(), 30_000, false);
+  }
+
+  private static Span span(
+      String traceId, String id, String parent, String service, SpanKind kind, long startOffsetMillis, long durationMicros, String peer, Map<String, String> attributes) {
+    return Span.newBuilder()
+        .setTraceId(traceId)
+        .setSpanId(id)
+        .setParentSpanId(parent)
+        .setService(service)
+        .setOperation(service + "/op")
+        .setKind(kind)
+        .setStartTime(REQUEST_START.plusMillis(startOffsetMillis))
+        .setDurationMicros(durationMicros)
+        .setStatus(SpanStatus.UNSET)
+        .setPeerService(peer)
+        .setAttributes(attributes)
+        .build();
+  }
+
+  private static SpanView view(Span span) {
+    return SpanViews.of(span);
+  }
+
+  private static SpanView withTrace(SpanView s, String traceId) {
+    return new SpanView(traceId, s.spanId(), s.parentSpanId(), s.service(), s.kind(), s.startMillis(), s.durationMicros(), s.error(), s.peer(), s.peerKind());
+  }
+
+  private static <T> List<List<T>> permutations(List<T> items) {
+    if (items.isEmpty()) {
+      return List.of(List.of());
+    }
+    List<List<T>> all = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      List<T> rest = new ArrayList<>(items);
+      T first = rest.remove(i);
+      for (List<T> tail : permutations(rest)) {
+        List<T> order = new ArrayList<>(List.of(first));
+        order.addAll(tail);
+        all.add(order);
+      }
+    }
+    return all;
+  }
+}
