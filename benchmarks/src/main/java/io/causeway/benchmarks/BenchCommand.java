@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark: a table for people, then one line of JSON with the figures.")
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable, io.causeway.launcher.SubcommandHost {
 
   static final String RESOURCE = "META-INF/causeway/benchmarks";
 
@@ -29,20 +29,12 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandLine self = spec.commandLine();
-    if (self.getSubcommands().isEmpty()) {
-      registerBenchmarks(self);
-    }
-    self.usage(self.getOut());
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Called by picocli once the command is built: adds every registered benchmark. */
-  public static CommandLine withBenchmarks(CommandLine bench) {
-    registerBenchmarks(bench);
-    return bench;
-  }
-
-  private static void registerBenchmarks(CommandLine bench) {
+  /** Adds every registered benchmark as a subcommand. */
+  @Override
+  public void addSubcommands(CommandLine bench) {
     try {
       for (URL url : Collections.list(BenchCommand.class.getClassLoader().getResources(RESOURCE))) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {

@@ -21,7 +21,7 @@ public final class Causeway implements Runnable {
   /** The configured command line; errors print as one clear line, not a stack trace. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Causeway());
-    Plugins.commandClasses().forEach(command -> cli.addSubcommand(new CommandLine(command)));
+    Plugins.commandClasses().forEach(command -> cli.addSubcommand(Plugins.commandLine(command)));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + rootMessage(e)));

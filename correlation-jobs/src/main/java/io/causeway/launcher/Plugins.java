@@ -35,6 +35,15 @@ final class Plugins {
     return classes;
   }
 
+  /** The command's own command line, with the subcommands it hosts. */
+  static picocli.CommandLine commandLine(Class<?> command) {
+    picocli.CommandLine line = new picocli.CommandLine(command);
+    if (line.getCommand() instanceof SubcommandHost host) {
+      host.addSubcommands(line);
+    }
+    return line;
+  }
+
   private static List<String> lines(URL url) throws IOException {
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
       return reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
