@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     try (CausewayRuntime runtime = CausewayRuntime.start(dir, Map.of());
         KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
       status.printf("causeway demo: Kafka at %s, Flink UI at %s%n", runtime.bootstrapServers(), runtime.flinkWebUrl());
+      List<AutoCloseable> companions = startCompanions(runtime.bootstrapServers(), dir, status);
       Simulator simulator = new Simulator(simulatorConfig(chosen), sink);
       status.flush();
       status.printf("causeway demo: Online Boutique traffic at %.0f req/s; injecting %s at %s%n",
@@ -97,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       } finally {
         trafficOn.set(false);
         traffic.join(Duration.ofSeconds(10).toMillis());
+        closeAll(companions, status);
       }
     } finally {
       stopped.countDown();
@@ -123,6 +127,25 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static List<AutoCloseable> startCompanions(String bootstrapServers, Path dir, PrintWriter status) throws Exception {
+    List<AutoCloseable> started = new ArrayList<>();
+    for (DemoCompanion companion : Plugins.demoCompanions()) {
+      started.add(companion.start(bootstrapServers, dir, status));
+    }
+    status.flush();
+    return started;
+  }
+
+  private static void closeAll(List<AutoCloseable> companions, PrintWriter status) {
+    for (AutoCloseable companion : companions) {
+      try {
+        companion.close();
+      } catch (Exception e) {
+        status.println("causeway demo: could not stop " + companion + ": " + e.getMessage());
+      }
+    }
   }
 
   private SimulatorConfig simulatorConfig(FaultSpec chosen) {

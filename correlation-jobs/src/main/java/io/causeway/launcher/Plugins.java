@@ -22,15 +22,32 @@ final class Plugins {
   private Plugins() {}
 
   static List<Class<?>> commandClasses() {
+    return listedClasses(RESOURCE);
+  }
+
+  /** The demo companions on the classpath, instantiated. */
+  static List<DemoCompanion> demoCompanions() {
+    List<DemoCompanion> companions = new ArrayList<>();
+    for (Class<?> type : listedClasses(DemoCompanion.RESOURCE)) {
+      try {
+        companions.add((DemoCompanion) type.getConstructor().newInstance());
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        throw new IllegalStateException("demo companion " + type.getName() + " cannot be created: " + e, e);
+      }
+    }
+    return companions;
+  }
+
+  private static List<Class<?>> listedClasses(String resource) {
     List<Class<?>> classes = new ArrayList<>();
     try {
-      for (URL url : Collections.list(Plugins.class.getClassLoader().getResources(RESOURCE))) {
+      for (URL url : Collections.list(Plugins.class.getClassLoader().getResources(resource))) {
         for (String name : lines(url)) {
           classes.add(load(name, url));
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
     return classes;
   }
