@@ -30,12 +30,12 @@ public final class CallExtractor {
     if (span.hasParent()) {
       SpanView parent = known.get(span.parentSpanId());
       if (parent != null && crossesServices(parent, span)) {
-        calls.add(call(parent, span));
+        calls.addAll(calls(parent, span));
       }
     }
     for (SpanView other : known.values()) {
       if (span.spanId().equals(other.parentSpanId()) && crossesServices(span, other)) {
-        calls.add(call(span, other));
+        calls.addAll(calls(span, other));
       }
     }
     return calls;
@@ -85,6 +85,21 @@ public final class CallExtractor {
 
   private static boolean crossesServices(SpanView parent, SpanView child) {
     return !parent.service().equals(child.service());
+  }
+
+  /**
+   * A producer's message to a named destination goes through that topic or queue, which is a
+   * node of its own: producer → topic → consumer. Other calls are one edge parent → child.
+   */
+  private static List<Call> calls(SpanView parent, SpanView child) {
+    boolean throughTopic = "PRODUCER".equals(parent.kind()) && "MESSAGING".equals(parent.peerKind()) && parent.peer() != null;
+    if (!throughTopic) {
+      return List.of(call(parent, child));
+    }
+    String topic = parent.peer();
+    return List.of(
+        new Call(parent.service(), topic, "MESSAGING", parent.startMillis(), parent.durationMicros(), parent.error()),
+        new Call(topic, child.service(), "MESSAGING", child.startMillis(), child.durationMicros(), child.error()));
   }
 
   /** The parent's figures when it is the client side of the call, else the child's. */

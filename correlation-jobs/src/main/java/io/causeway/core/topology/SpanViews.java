@@ -15,13 +15,21 @@ public final class SpanViews {
         span.getTraceId(),
         span.getSpanId(),
         span.getParentSpanId(),
-        span.getService(),
+        serviceIdentity(span.getService(), span.getNamespace()),
         span.getKind().name(),
         span.getStartTime().toEpochMilli(),
         span.getDurationMicros(),
         span.getStatus() == SpanStatus.ERROR,
         peerOf(span.getPeerService(), attributes),
         peerKindOf(attributes));
+  }
+
+  /**
+   * A service is named by {@code service.name}, qualified by {@code service.namespace} when there
+   * is one ({@code shop/cartservice}), never by a pod or instance.
+   */
+  static String serviceIdentity(String name, String namespace) {
+    return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
   }
 
   /** peer.service first, then the database, messaging destination or server address named. */
