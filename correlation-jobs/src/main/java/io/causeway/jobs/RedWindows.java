@@ -2,6 +2,7 @@ package io.causeway.jobs;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -18,16 +19,21 @@ public final class RedWindows {
 
   private RedWindows() {}
 
+  /** Distinct keys and windows a pre-aggregation buffer holds before it empties itself early. */
+  static final int PRE_AGGREGATION_KEYS = 10_000;
+
   public static SingleOutputStreamOperator<WindowedRed> of(DataStream<Measurement> measurements, Duration window, String uid) {
     return measurements
-        .keyBy(Measurement::key)
+        .transform("pre-aggregate " + uid, TypeInformation.of(PartialRed.class), new PreAggregateRed(window.toMillis(), PRE_AGGREGATION_KEYS))
+        .uid(uid + "-pre-aggregate")
+        .keyBy(PartialRed::key)
         .window(TumblingEventTimeWindows.of(window))
         .aggregate(new RedAggregate(), new EmitWindow())
         .uid(uid)
         .name(uid);
   }
 
-  static final class RedAggregate implements AggregateFunction<Measurement, RedAccumulator, RedAccumulator> {
+  static final class RedAggregate implements AggregateFunction<PartialRed, RedAccumulator, RedAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -36,8 +42,8 @@ public final class RedWindows {
     }
 
     @Override
-    public RedAccumulator add(Measurement value, RedAccumulator acc) {
-      return acc.add(value);
+    public RedAccumulator add(PartialRed value, RedAccumulator acc) {
+      return acc.merge(value.red());
     }
 
     @Override

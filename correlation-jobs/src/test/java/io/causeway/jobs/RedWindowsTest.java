@@ -27,7 +27,7 @@ class RedWindowsTest {
   private static final Instant WINDOW_START = Instant.parse("2025-03-01T10:00:00Z");
   private static final Instant WINDOW_END = WINDOW_START.plus(WINDOW);
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Measurement, WindowedRed> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, PartialRed, WindowedRed> harness;
 
   @AfterEach
   void closeHarness() throws Exception {
@@ -40,7 +40,7 @@ class RedWindowsTest {
   void summarisesAKeysCallsWhenTheWatermarkPassesTheEndOfTheirWindow() throws Exception {
     harness = open(null);
     for (int millis = 1; millis <= 100; millis++) {
-      harness.processElement(new Measurement(EDGE, "RPC", millis * 1_000L, millis % 10 == 0), at(millis * 40L));
+      harness.processElement(partial(new Measurement(EDGE, "RPC", millis * 1_000L, millis % 10 == 0)), at(millis * 40L));
     }
 
     harness.processWatermark(WINDOW_END.toEpochMilli() - 2);
@@ -67,9 +67,9 @@ class RedWindowsTest {
   @Test
   void keepsKeysAndWindowsApart() throws Exception {
     harness = open(null);
-    harness.processElement(new Measurement(EDGE, "RPC", 10_000, false), at(100));
-    harness.processElement(new Measurement("cartservice->redis-cart", "DATABASE", 1_000, true), at(200));
-    harness.processElement(new Measurement(EDGE, "RPC", 30_000, false), at(WINDOW.toMillis() + 100));
+    harness.processElement(partial(new Measurement(EDGE, "RPC", 10_000, false)), at(100));
+    harness.processElement(partial(new Measurement("cartservice->redis-cart", "DATABASE", 1_000, true)), at(200));
+    harness.processElement(partial(new Measurement(EDGE, "RPC", 30_000, false)), at(WINDOW.toMillis() + 100));
 
     harness.processWatermark(WINDOW_END.plus(WINDOW).toEpochMilli());
 
@@ -85,14 +85,14 @@ class RedWindowsTest {
   void keepsAWindowsSketchAcrossASnapshotAndRestoreOnRocksDb() throws Exception {
     harness = open(null);
     for (int millis = 1; millis <= 50; millis++) {
-      harness.processElement(new Measurement(EDGE, "RPC", millis * 1_000L, false), at(millis * 40L));
+      harness.processElement(partial(new Measurement(EDGE, "RPC", millis * 1_000L, false)), at(millis * 40L));
     }
     OperatorSubtaskState snapshot = harness.snapshot(1L, at(2_000));
     harness.close();
 
     harness = open(snapshot);
     for (int millis = 51; millis <= 100; millis++) {
-      harness.processElement(new Measurement(EDGE, "RPC", millis * 1_000L, false), at(millis * 40L));
+      harness.processElement(partial(new Measurement(EDGE, "RPC", millis * 1_000L, false)), at(millis * 40L));
     }
     harness.processWatermark(WINDOW_END.toEpochMilli());
 
@@ -108,14 +108,14 @@ class RedWindowsTest {
   // ---------------------------------------------------------------------------------------------
 
   @SuppressWarnings("unchecked")
-  private static KeyedOneInputStreamOperatorTestHarness<String, Measurement, WindowedRed> open(OperatorSubtaskState snapshot) throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, PartialRed, WindowedRed> open(OperatorSubtaskState snapshot) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     var measurements = env.fromData(TypeInformation.of(Measurement.class), new Measurement(EDGE, "RPC", 1, false));
-    var window = (OneInputTransformation<Measurement, WindowedRed>) RedWindows.of(measurements, WINDOW, "test-red").getTransformation();
+    var window = (OneInputTransformation<PartialRed, WindowedRed>) RedWindows.of(measurements, WINDOW, "test-red").getTransformation();
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             window.getOperatorFactory(),
-            (KeySelector<Measurement, String>) window.getStateKeySelector(),
+            (KeySelector<PartialRed, String>) window.getStateKeySelector(),
             (TypeInformation<String>) window.getStateKeyType());
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (snapshot != null) {
@@ -123,6 +123,11 @@ class RedWindowsTest {
     }
     harness.open();
     return harness;
+  }
+
+  /** What the pre-aggregation in front of the window emits for one measurement alone. */
+  private static PartialRed partial(Measurement m) {
+    return new PartialRed(m.key(), new RedAccumulator().add(m));
   }
 
   private static long at(long millisIntoWindow) {

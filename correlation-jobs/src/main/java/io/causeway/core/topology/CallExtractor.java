@@ -41,6 +41,11 @@ public final class CallExtractor {
     return calls;
   }
 
+  /** The calls a parent span and its child make, none if they are in the same service. */
+  public static List<Call> between(SpanView parent, SpanView child) {
+    return crossesServices(parent, child) ? calls(parent, child) : List.of();
+  }
+
   /** Client spans with no child in another service: calls to the peer they name, if any. */
   public static List<Call> untracedPeerCalls(Iterable<SpanView> trace) {
     java.util.Set<String> parentsOfRemoteChildren = new java.util.HashSet<>();
