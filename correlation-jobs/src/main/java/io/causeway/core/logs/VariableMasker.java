@@ -117,8 +117,46 @@ final class VariableMasker {
       while (i < to && !isPathDelimiter(token.charAt(i))) {
         i++;
       }
-      maskPiece(token, start, i, out);
+      if (isHostBeforePort(token, start, i, to)) {
+        // host:port: the host is a variable whatever its shape (msra-sa-41:8030, a/10.0.0.1:80)
+        for (int j = start; j < i; j++) {
+          if (token.charAt(j) == '/') {
+            out.append('/');
+          } else if (j == start || token.charAt(j - 1) == '/') {
+            out.append(VAR);
+          }
+        }
+      } else {
+        maskPiece(token, start, i, out);
+      }
     }
+  }
+
+  /** Is {@code token[from, to)} a host name followed by {@code :port}? */
+  private static boolean isHostBeforePort(String token, int from, int to, int end) {
+    if (to + 1 >= end || token.charAt(to) != ':' || !isDigit(token.charAt(to + 1))) {
+      return false;
+    }
+    int port = to + 1;
+    while (port < end && isDigit(token.charAt(port))) {
+      port++;
+    }
+    if (port < end && !isPathDelimiter(token.charAt(port)) && token.charAt(port) != '/') {
+      return false;
+    }
+    boolean digit = false;
+    boolean letter = false;
+    for (int i = from; i < to; i++) {
+      char c = token.charAt(i);
+      if (isDigit(c)) {
+        digit = true;
+      } else if (Character.isLetter(c)) {
+        letter = true;
+      } else if (c != '-' && c != '.' && c != '/' && c != '_') {
+        return false;
+      }
+    }
+    return digit && letter;
   }
 
   private static void maskPiece(String token, int from, int to, StringBuilder out) {
@@ -137,7 +175,7 @@ final class VariableMasker {
       }
       int start = i;
       i++;
-      while (i < to && !isSubDelimiter(token.charAt(i))) {
+      while (i < to && (!isSubDelimiter(token.charAt(i)) || token.charAt(i) == '-' && token.charAt(i - 1) == '_')) {
         i++;
       }
       if (isVariable(token, signedNumber ? start + 1 : start, i)) {
@@ -185,7 +223,7 @@ final class VariableMasker {
     if (digits == 0) {
       return isBooleanOrUser(token, from, to);
     }
-    if (digits == len || maxDigitRun >= 2) {
+    if (digits == len || maxDigitRun >= 2 || hasNumberPart(token, from, to)) {
       return true;
     }
     if (len > 2 && token.charAt(from) == '0' && (token.charAt(from + 1) == 'x' || token.charAt(from + 1) == 'X')) {
@@ -195,6 +233,25 @@ final class VariableMasker {
       return true;
     }
     return lower == 0 && len >= 5;
+  }
+
+  /** {@code blk_7}, {@code task_3_m}: an underscore-joined part that is a (signed) number. */
+  private static boolean hasNumberPart(String token, int from, int to) {
+    int partStart = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || token.charAt(i) == '_') {
+        int s = partStart < i && token.charAt(partStart) == '-' ? partStart + 1 : partStart;
+        boolean number = s < i;
+        for (int j = s; j < i && number; j++) {
+          number = isDigit(token.charAt(j));
+        }
+        if (number && (partStart > from || i < to)) {
+          return true;
+        }
+        partStart = i + 1;
+      }
+    }
+    return false;
   }
 
   private static boolean isBooleanOrUser(String token, int from, int to) {

@@ -1,0 +1,138 @@
+package io.causeway.core.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TemplateMinerTest {
+
+  private final TemplateMiner miner = new TemplateMiner("checkout", MinerSettings.DEFAULT);
+
+  @Test
+  void linesThatDifferOnlyInVariablesShareOneTemplate() {
+    TemplateMatch first = miner.add("Received block blk_1 of size 67108864 from /10.251.42.84");
+    TemplateMatch second = miner.add("Received block blk_-29 of size 3542 from /10.250.15.198");
+
+    assertThat(first.created()).isTrue();
+    assertThat(second.created()).isFalse();
+    assertThat(second.template().id()).isEqualTo(first.template().id());
+    assertThat(second.template().text()).isEqualTo("Received block <*> of size <*> from <*>");
+    assertThat(second.template().count()).isEqualTo(2);
+  }
+
+  @Test
+  void aPositionThatVariesBecomesAVariableAndTheIdStaysTheSame() {
+    TemplateMatch first = miner.add("Registering class org.apache.hadoop.mapreduce.jobhistory.EventType for dispatcher 1");
+    TemplateMatch second = miner.add("Registering class org.apache.hadoop.mapreduce.v2.app.job.TaskEvent for dispatcher 2");
+
+    assertThat(second.changed()).isTrue();
+    assertThat(second.template().id()).isEqualTo(first.template().id());
+    assertThat(second.template().text()).isEqualTo("Registering class org.apache.hadoop.mapreduce.<*> for dispatcher <*>");
+  }
+
+  @Test
+  void differentWordsAtOnePositionAreDifferentEvents() {
+    TemplateMatch paused = miner.add("[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Paused (Lifecycle Event)");
+    TemplateMatch started = miner.add("[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] VM Started (Lifecycle Event)");
+
+    assertThat(started.created()).isTrue();
+    assertThat(started.template().id()).isNotEqualTo(paused.template().id());
+    assertThat(miner.size()).isEqualTo(2);
+  }
+
+  @Test
+  void templateIdsDependOnlyOnServiceAndFirstText() {
+    TemplateMiner again = new TemplateMiner("checkout", MinerSettings.DEFAULT);
+    TemplateMiner other = new TemplateMiner("payment", MinerSettings.DEFAULT);
+
+    String line = "Deleting block blk_42 file /data/current/blk_42";
+    assertThat(again.add(line).template().id())
+        .isEqualTo(miner.add(line).template().id())
+        .isNotEqualTo(other.add(line).template().id())
+        .startsWith("tpl-");
+  }
+
+  @Test
+  void aRestoredMinerKeepsItsTemplatesAndIds() throws Exception {
+    String id = miner.add("Starting executor ID 3 on host mesos-slave-12").template().id();
+
+    TemplateMiner restored = roundTrip(miner);
+    TemplateMatch next = restored.add("Starting executor ID 7 on host mesos-slave-4");
+
+    assertThat(next.created()).isFalse();
+    assertThat(next.template().id()).isEqualTo(id);
+    assertThat(next.template().count()).isEqualTo(2);
+  }
+
+  @Test
+  void matchFindsATemplateWithoutLearning() {
+    miner.add("Got allocated containers 1");
+
+    assertThat(miner.match("Got allocated containers 12")).get().extracting(LogTemplate::text).isEqualTo("Got allocated containers <*>");
+    assertThat(miner.match("something never seen")).isEmpty();
+    assertThat(miner.size()).isEqualTo(1);
+    assertThat(miner.templates()).singleElement().extracting(LogTemplate::count).isEqualTo(1L);
+  }
+
+  @Test
+  void hostileInputNeverGrowsStatePastTheCap() {
+    TemplateMiner capped = new TemplateMiner("svc", new MinerSettings(0.6, 50, 10, 16));
+    capped.add("Heartbeat ok");
+    capped.add("Heartbeat ok");
+    Random random = new Random(42);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder line = new StringBuilder();
+      int words = 1 + random.nextInt(40);
+      for (int w = 0; w < words; w++) {
+        line.append(randomWord(random)).append(' ');
+      }
+      capped.add(line.toString());
+    }
+    capped.add("x".repeat(100_000));
+
+    assertThat(capped.size()).isLessThanOrEqualTo(50);
+    assertThat(capped.branchCount()).isLessThanOrEqualTo(50);
+    assertThat(capped.templates()).extracting(LogTemplate::text).contains("Heartbeat ok");
+  }
+
+  @Test
+  void evictsTheRarestTemplateWhenFull() {
+    TemplateMiner capped = new TemplateMiner("svc", new MinerSettings(0.6, 2, 10, 16));
+    capped.add("alpha happened");
+    capped.add("alpha happened");
+    capped.add("beta happened now");
+    capped.add("gamma happened here again");
+
+    assertThat(capped.templates()).extracting(LogTemplate::text).containsExactly("alpha happened", "gamma happened here again");
+  }
+
+  @Test
+  void settingsRejectNonsenseWithAClearMessage() {
+    assertThatThrownBy(() -> new MinerSettings(0, 10, 10, 10)).hasMessageContaining("similarity must be in (0, 1]");
+    assertThatThrownBy(() -> new MinerSettings(0.5, 0, 10, 10)).hasMessageContaining("maxTemplates must be at least 1");
+  }
+
+  private static String randomWord(Random random) {
+    char[] chars = new char[3 + random.nextInt(10)];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) ('a' + random.nextInt(26));
+    }
+    return new String(chars);
+  }
+
+  private static TemplateMiner roundTrip(TemplateMiner miner) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(miner);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (TemplateMiner) in.readObject();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.causeway.core.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VariableMaskerTest {
+
+  private static String masked(String content) {
+    return Templates.normalize(String.join(" ", VariableMasker.mask(content, 128)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "PacketResponder 1 for block blk_-6952295868487656571 terminating | PacketResponder <*> for block <*> terminating",
+        "Served block to /10.250.19.102:50010 | Served block to <*>",
+        "10.251.71.16:50010 is added to blk_7 | <*> is added to <*>",
+        "Took 19.05 seconds to spawn | Took <*> seconds to spawn",
+        "CE sym 2, at 0x0b85eee0, mask 0x05 | CE sym <*>, at <*>, mask <*>",
+        "[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Claim successful | [instance: <*>] Claim successful",
+        "Ido chip status: FF:F2:9F:16:E2:23:00:0D:60:E9:1D:DC ip=10.0.0.151 | Ido chip status: <*> ip=<*>",
+        "chdir(/p/gb2/glosli/8M_5000K/t800) failed | chdir(<*>) failed",
+        "Input split: hdfs://msra-sa-41:9000/pageinput2.txt:0+134217728 | Input split: hdfs://<*>",
+        "Resolved MSRA-SA-39.fareast.corp.microsoft.com to /default-rack | Resolved <*> to <*>",
+        "Connecting to ResourceManager at msra-sa-41/10.190.173.170:8030 | Connecting to ResourceManager at <*>/<*>",
+        "jetty-6.1.26 | jetty-<*>",
+        "keyId: -127633188) | keyId: <*>)",
+        "lr:00004ed0 cr:28244842 | lr:<*> cr:<*>",
+        "isScreenOn true | isScreenOn <*>",
+        "10.11.10.1 \"GET /v2/54fa/servers/detail HTTP/1.1\" status: 200 | <*> \"GET <*>\" status: <*>",
+        "Created MRAppMaster for appattempt_1445144423722_0020_000001 | Created MRAppMaster for <*>",
+        "loaded properties from hadoop-metrics2.properties | loaded properties from hadoop-metrics2.properties",
+        "Logging via Slf4jLogger at org.apache.hadoop.http.HttpServer2 | Logging via Slf4jLogger at org.apache.hadoop.http.HttpServer2",
+      })
+  void masksTheUsualVariablesAndKeepsWordsAndPunctuation(String content, String expected) {
+    assertThat(masked(content)).isEqualTo(expected);
+  }
+
+  @Test
+  void collapsesWhitespaceAndTrimsTheMessage() {
+    assertThat(VariableMasker.mask("  onResult   type = 4 ", 128)).containsExactly("onResult", "type", "=", "<*>");
+  }
+
+  @Test
+  void capsTheTokensOfAVeryLongLineWithOneTrailingVariable() {
+    String line = "word ".repeat(10_000);
+
+    assertThat(VariableMasker.mask(line, 8)).hasSize(8).endsWith("<*>");
+  }
+
+  @Test
+  void makesAHugeTokenOneVariable() {
+    assertThat(VariableMasker.maskToken("x".repeat(VariableMasker.MAX_TOKEN_CHARS + 1))).isEqualTo("<*>");
+  }
+}
