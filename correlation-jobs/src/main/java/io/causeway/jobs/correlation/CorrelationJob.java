@@ -42,6 +42,7 @@ public final class CorrelationJob implements CausewayJob {
 
   @Override
   public void build(StreamExecutionEnvironment env) {
+    env.getConfig().enableObjectReuse(); // no function here changes a record it was given
     KafkaIO io = new KafkaIO(settings, NAME);
     DataStream<Anomaly> anomalies = io.read(env, Topic.ANOMALIES, Anomaly.class, (a, ts) -> a.getDetectedAt().toEpochMilli());
     DataStream<DependencyEdge> edges = io.read(env, Topic.EDGES, DependencyEdge.class, (e, ts) -> e.getWindowEnd().toEpochMilli());

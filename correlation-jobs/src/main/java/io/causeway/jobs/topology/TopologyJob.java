@@ -49,6 +49,7 @@ public final class TopologyJob implements CausewayJob {
 
   @Override
   public void build(StreamExecutionEnvironment env) {
+    env.getConfig().enableObjectReuse(); // no function here changes a record it was given
     KafkaIO io = new KafkaIO(settings, NAME);
     DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, (span, ts) -> span.getStartTime().toEpochMilli());
 
