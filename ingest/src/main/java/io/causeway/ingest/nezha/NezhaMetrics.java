@@ -1,0 +1,92 @@
+package io.causeway.ingest.nezha;
+
+import io.causeway.avro.MetricPoint;
+import io.causeway.avro.MetricType;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads Nezha's one-minute metric tables into metric points: per pod ({@code <pod>_metric.csv},
+ * CPU, memory, latency quantiles, workload, success rate, node figures) and for the entry
+ * ({@code front_service.csv}). Columns we know get OpenTelemetry-style names in base units
+ * (ratios in [0,1], milliseconds); the rest keep their own name under {@code nezha.}.
+ */
+public final class NezhaMetrics {
+
+  /** The entry service of the front-end table. */
+  public static final String FRONTEND = "frontend";
+
+  private record Column(String name, String unit, double scale) {}
+
+  private static final Map<String, Column> KNOWN =
+      Map.ofEntries(
+          Map.entry("CpuUsageRate(%)", new Column("container.cpu.utilization", "1", 0.01)),
+          Map.entry("MemoryUsageRate(%)", new Column("container.memory.utilization", "1", 0.01)),
+          Map.entry("CpuUsage(m)", new Column("container.cpu.usage", "m", 1)),
+          Map.entry("MemoryUsage(Mi)", new Column("container.memory.usage", "Mi", 1)),
+          Map.entry("PodServerLatencyP90(s)", new Column("server.latency.p90", "ms", 1000)),
+          Map.entry("PodServerLatencyP99(s)", new Column("server.latency.p99", "ms", 1000)),
+          Map.entry("PodClientLatencyP90(s)", new Column("client.latency.p90", "ms", 1000)),
+          Map.entry("PodClientLatencyP99(s)", new Column("client.latency.p99", "ms", 1000)),
+          Map.entry("PodWorkload(Ops)", new Column("server.requests.rate", "1/s", 1)),
+          Map.entry("LatencyP50(s)", new Column("server.latency.p50", "ms", 1000)),
+          Map.entry("LatencyP90(s)", new Column("server.latency.p90", "ms", 1000)),
+          Map.entry("LatencyP99(s)", new Column("server.latency.p99", "ms", 1000)));
+
+  private static final java.util.Set<String> NOT_MEASURES = java.util.Set.of("Time", "TimeStamp", "PodName", "ServiceName");
+
+  private final PodNames podNames;
+
+  public NezhaMetrics(PodNames podNames) {
+    this.podNames = podNames;
+  }
+
+  public List<MetricPoint> read(Path file) throws IOException {
+    List<MetricPoint> points = new ArrayList<>();
+    try (Reader reader = NezhaFiles.open(file);
+        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+      List<String> columns = csv.getHeaderNames().stream().filter(c -> !NOT_MEASURES.contains(c)).toList();
+      boolean front = csv.getHeaderNames().contains("ServiceName");
+      for (CSVRecord row : csv) {
+        String pod = front ? FRONTEND : row.get("PodName");
+        String service = front ? FRONTEND : podNames.serviceOf(pod);
+        Instant at = Instant.ofEpochSecond(Long.parseLong(row.get("TimeStamp")));
+        for (String column : columns) {
+          parse(row.get(column)).ifPresent(v -> points.add(point(service, pod, column, at, v)));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return points;
+  }
+
+  private static MetricPoint point(String service, String pod, String column, Instant at, double value) {
+    Column known = KNOWN.getOrDefault(column, new Column("nezha." + column, null, 1));
+    return MetricPoint.newBuilder()
+        .setService(service)
+        .setName(known.name())
+        .setLabels(Map.of("pod", pod))
+        .setTimestamp(at)
+        .setValue(value * known.scale())
+        .setType(MetricType.GAUGE)
+        .setUnit(known.unit())
+        .build();
+  }
+
+  private static java.util.OptionalDouble parse(String text) {
+    if (text == null || text.isBlank() || text.equalsIgnoreCase("nan")) {
+      return java.util.OptionalDouble.empty();
+    }
+    double value = Double.parseDouble(text);
+    return Double.isFinite(value) ? java.util.OptionalDouble.of(value) : java.util.OptionalDouble.empty();
+  }
+}
