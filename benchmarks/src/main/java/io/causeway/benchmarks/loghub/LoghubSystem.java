@@ -42,7 +42,7 @@ record LoghubSystem(String name, List<String> contents, List<String> templates) 
   static LoghubSystem read(String name, Path file) {
     List<String> contents = new ArrayList<>();
     List<String> templates = new ArrayList<>();
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
     // The constructor, not format.parse(..): commons-csv 1.14's builder path needs a newer
     // commons-io than the one Flink puts on this classpath (NoSuchMethodError getReader()).
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
