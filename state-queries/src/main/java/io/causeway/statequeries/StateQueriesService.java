@@ -1,0 +1,101 @@
+package io.causeway.statequeries;
+
+import io.causeway.statequeries.http.ApiRoutes;
+import io.causeway.statequeries.http.ApiServer;
+import io.causeway.statequeries.http.OpsRoutes;
+import io.causeway.statequeries.materialize.CatchUp;
+import io.causeway.statequeries.materialize.Materializer;
+import io.causeway.statequeries.materialize.Retention;
+import io.causeway.statequeries.query.GraphQueries;
+import io.causeway.statequeries.query.IncidentQueries;
+import io.causeway.statequeries.query.ServiceQueries;
+import io.causeway.statequeries.store.ViewStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires state-queries: the RocksDB store, the materialiser thread and the HTTP server. Closing
+ * stops the server, then the materialiser, then closes the store.
+ */
+public final class StateQueriesService implements AutoCloseable {
+
+  private final ViewStore store;
+  private final Materializer materializer;
+  private final Thread materializerThread;
+  private final ApiServer server;
+  private final CatchUp catchUp;
+
+  private StateQueriesService(ViewStore store, Materializer materializer, Thread thread, ApiServer server, CatchUp catchUp) {
+    this.store = store;
+    this.materializer = materializer;
+    this.materializerThread = thread;
+    this.server = server;
+    this.catchUp = catchUp;
+  }
+
+  public static StateQueriesService start(StateQueriesConfig config) throws Exception {
+    ViewStore store = ViewStore.open(config.dataDir());
+    Materializer materializer = null;
+    Thread thread = null;
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      CatchUp catchUp = new CatchUp();
+      GraphQueries graph = new GraphQueries(store);
+      ServiceQueries services = new ServiceQueries(store, graph, config.clock(), config.anomalyOpenFor());
+      IncidentQueries incidents = new IncidentQueries(store);
+      StateMetrics metrics = new StateMetrics(meters, graph, services, incidents, catchUp);
+      materializer = new Materializer(config.bootstrapServers(), config.topics(), store,
+          new Retention(store, config.retention()), config.cleanupEvery(), config.clock(), catchUp, meters);
+      thread = new Thread(materializer, "state-queries-materializer");
+      thread.setDaemon(true);
+      thread.start();
+      ApiServer server = ApiServer.start(
+          new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(),
+          new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
+          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready), meters);
+      return new StateQueriesService(store, materializer, thread, server, catchUp);
+    } catch (Exception | Error e) {
+      if (thread != null) {
+        materializer.stop();
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      if (thread == null || !thread.isAlive()) {
+        store.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Where the API answers, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    InetSocketAddress address = server.address();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  public int port() {
+    return server.address().getPort();
+  }
+
+  /** True once caught up with the end offsets seen at start. */
+  public boolean ready() {
+    return catchUp.ready();
+  }
+
+  public boolean live() {
+    return materializer.alive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.close();
+    materializer.stop();
+    materializerThread.join(TimeUnit.SECONDS.toMillis(30));
+    if (materializerThread.isAlive()) {
+      throw new IllegalStateException("the materialiser did not stop within 30 s; the store stays open");
+    }
+    store.close();
+  }
+}
