@@ -2,8 +2,7 @@ package io.causeway.jobs;
 
 import io.causeway.avro.DeadLetter;
 import io.causeway.schemas.AvroCodec;
-import java.nio.ByteBuffer;
-import java.time.Instant;
+import io.causeway.schemas.DeadLetters;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -65,16 +64,6 @@ final class DecodingSchema<T extends SpecificRecordBase>
   }
 
   private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
-    return DeadLetter.newBuilder()
-        .setSourceTopic(record.topic())
-        .setPartition(record.partition())
-        .setOffset(record.offset())
-        .setReason(reason)
-        .setError(error == null ? reason : error)
-        .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-        .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setTime(Instant.ofEpochMilli(Math.max(record.timestamp(), 0)))
-        .setConsumer(consumer)
-        .build();
+    return DeadLetters.of(record, reason, error, consumer);
   }
 }

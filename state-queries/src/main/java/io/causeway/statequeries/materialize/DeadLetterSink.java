@@ -2,8 +2,7 @@ package io.causeway.statequeries.materialize;
 
 import io.causeway.avro.DeadLetter;
 import io.causeway.schemas.AvroSerde;
-import java.nio.ByteBuffer;
-import java.time.Instant;
+import io.causeway.schemas.DeadLetters;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,17 +50,7 @@ final class DeadLetterSink implements AutoCloseable {
   }
 
   static DeadLetter of(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
-    return DeadLetter.newBuilder()
-        .setSourceTopic(record.topic())
-        .setPartition(record.partition())
-        .setOffset(record.offset())
-        .setReason(reason)
-        .setError(error == null ? reason : error)
-        .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-        .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setTime(Instant.ofEpochMilli(Math.max(record.timestamp(), 0)))
-        .setConsumer(CONSUMER)
-        .build();
+    return DeadLetters.of(record, reason, error, CONSUMER);
   }
 
   @Override
