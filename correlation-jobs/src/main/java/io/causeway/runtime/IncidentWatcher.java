@@ -32,10 +32,16 @@ public final class IncidentWatcher implements AutoCloseable {
     consumer.subscribe(List.of(topic));
   }
 
-  /** Hands each snapshot to {@code sink} until {@code keepWatching} says stop. */
+  /**
+   * Hands each snapshot to {@code sink} until {@code keepWatching} says stop — asked before every
+   * snapshot, since one poll may bring several (an OPEN and its UPDATED in one transaction).
+   */
   public void watch(Consumer<Incident> sink, BooleanSupplier keepWatching) {
     while (keepWatching.getAsBoolean()) {
       for (ConsumerRecord<String, Incident> record : consumer.poll(Duration.ofMillis(250))) {
+        if (!keepWatching.getAsBoolean()) {
+          return;
+        }
         if (record.value() != null) {
           sink.accept(record.value());
         }

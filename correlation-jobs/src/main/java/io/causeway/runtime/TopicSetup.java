@@ -87,19 +87,29 @@ public final class TopicSetup {
   private void awaitLeaders(Admin admin, java.util.Collection<String> topics) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Map<String, TopicDescription> descriptions =
-          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      boolean allLed =
-          descriptions.values().stream()
-              .flatMap(d -> d.partitions().stream())
-              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (allLed) {
+      if (allLed(admin, topics)) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("topic partitions still have no leader: " + topics);
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** False while a new topic's metadata has not reached the broker yet, or a partition has no leader. */
+  private boolean allLed(Admin admin, java.util.Collection<String> topics) throws Exception {
+    try {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return descriptions.values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 
