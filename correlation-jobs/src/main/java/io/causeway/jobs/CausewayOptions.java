@@ -78,6 +78,37 @@ public final class CausewayOptions {
           .defaultValue(6)
           .withDescription("A persisting anomaly is re-reported every this many points, keeping its incident open.");
 
+  public static final ConfigOption<Integer> LOG_WARM_UP_LINES =
+      ConfigOptions.key("causeway.detection.log-templates.warm-up-lines")
+          .intType()
+          .defaultValue(300)
+          .withDescription(
+              "Log lines a service's template miner learns from before a template first seen at WARN or above counts as a"
+                  + " 'log.new-template' anomaly; at start every template is new. 0 reports from the first line.");
+
+  public static final ConfigOption<Integer> LOG_CONFIRM_LINES =
+      ConfigOptions.key("causeway.detection.log-templates.confirm-lines")
+          .intType()
+          .defaultValue(3)
+          .withDescription(
+              "Lines a new WARN-or-worse template needs within "
+                  + "'causeway.detection.log-templates.confirm-within' of its first line to be reported, so that a one-off"
+                  + " rare error does not open an incident; 1 reports on the first line.");
+
+  public static final ConfigOption<Duration> LOG_CONFIRM_WITHIN =
+      ConfigOptions.key("causeway.detection.log-templates.confirm-within")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(1))
+          .withDescription("Event time after its first line within which a new template must reach its confirm-lines.");
+
+  public static final ConfigOption<Integer> LOG_MAX_TEMPLATES =
+      ConfigOptions.key("causeway.detection.log-templates.max-templates")
+          .intType()
+          .defaultValue(1_000)
+          .withDescription(
+              "Log templates kept per service (the rarest is evicted beyond this); bounds the miner's state, which is"
+                  + " written at each checkpoint: about 8 KB for 36 templates, 2.4 MB for 1000 templates of random words.");
+
   public static final ConfigOption<String> SCOPE =
       ConfigOptions.key("causeway.correlation.scope")
           .stringType()

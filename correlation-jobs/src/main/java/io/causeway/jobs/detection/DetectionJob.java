@@ -21,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -29,7 +30,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns telemetry into series and series into anomalies: RED per service from server spans, the
- * metrics as they come, and error-log counts per service; one robust detector per series.
+ * metrics as they come, error-log counts and error-template counts per service; one robust
+ * detector per series. New log templates at WARN or above are anomalies of their own.
  */
 public final class DetectionJob implements CausewayJob {
 
@@ -55,12 +57,14 @@ public final class DetectionJob implements CausewayJob {
     DataStream<MetricPoint> metrics = io.read(env, Topic.METRICS, MetricPoint.class, (m, ts) -> m.getTimestamp().toEpochMilli());
     DataStream<LogRecord> logs = io.read(env, Topic.LOGS, LogRecord.class, (l, ts) -> l.getTimestamp().toEpochMilli());
 
-    DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs));
+    SingleOutputStreamOperator<SeriesPoint> templates = logTemplates(logs);
+    DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs), templates);
     DataStream<Anomaly> anomalies =
         points.keyBy(SeriesPoint::seriesId)
             .process(new SeriesDetectorFunction(settings.get(CausewayOptions.SERIES_TTL), settings.get(CausewayOptions.REMIND_EVERY)))
             .uid("detection-series-detector")
-            .name("detect anomalies per series");
+            .name("detect anomalies per series")
+            .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES));
 
     io.write(anomalies, Topic.ANOMALIES, Anomaly.class, KafkaIO.keyOf(Anomaly::getService), DeliveryGuarantee.AT_LEAST_ONCE);
     io.writeDeadLetters();
@@ -100,6 +104,13 @@ public final class DetectionJob implements CausewayJob {
         .window(TumblingEventTimeWindows.of(settings.get(CausewayOptions.WINDOW)))
         .aggregate(new LogCounts(), new EmitLogPoint())
         .uid("detection-log-counts").name("error log counts");
+  }
+
+  /** Per service: template mining, new-template anomalies (side output) and error-template counts. */
+  private SingleOutputStreamOperator<SeriesPoint> logTemplates(DataStream<LogRecord> logs) {
+    return logs.keyBy(LogRecord::getService)
+        .transform("log templates per service", TypeInformation.of(SeriesPoint.class), new LogTemplateOperator(new LogTemplateFunction(LogTemplateSettings.from(settings))))
+        .uid("detection-log-templates").name("log templates per service");
   }
 
   /** Stable series id: service, metric name and labels in sorted order. */
