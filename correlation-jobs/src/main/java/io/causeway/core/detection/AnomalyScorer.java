@@ -11,39 +11,49 @@ import java.io.Serializable;
  *   <li>a robust z-score against an exponentially weighted level and mean absolute deviation that
  *       anomalous values cannot drag (they are clipped at four deviations before they update it);
  *   <li>a context never seen before: the last three values, each binned into eighths of the range
- *       seen so far, looked up in a 2,048-bit set (the idea of CAD OSE's contexts, in fixed
- *       space).
+ *       seen so far, looked up in a 512-bit set (the idea of CAD OSE's contexts, in fixed space).
  * </ul>
  *
- * Only the first of several novel points in a row scores high: a leaky peak of recent scores
- * (decaying by {@value #PEAK_DECAY} a point) is subtracted, so one anomaly gives one alarm. The
- * first {@value #WARM_UP} points only teach.
+ * <p>The z-score and context signs are discounted by how often they fired lately: each keeps a
+ * slowly forgetting rate of its own score (about {@value #RATE_MEMORY} points of memory) and is
+ * multiplied by {@code exp(-}{@value #RATE_DISCOUNT}{@code  × rate)}, so a series whose jumps or
+ * new contexts are routine (a square wave, regular spikes) stops alarming on them, while a rare
+ * one keeps its full score. Leaving the range is never discounted.
  *
- * <p>State: a fixed 360 bytes per series on a 64-bit JVM with compressed pointers (an 88-byte
- * object and a 272-byte {@code long[32]}), whatever the series' length.
+ * <p>Only the first of several novel points in a row scores high: a leaky peak of recent scores
+ * (decaying by {@value #PEAK_DECAY} a point, a half-life of about 140 points) is subtracted, so one
+ * anomaly gives one alarm. The first {@value #WARM_UP} points only teach.
+ *
+ * <p>State: a fixed 168 bytes per series on a 64-bit JVM with compressed pointers (an 88-byte
+ * object and an 80-byte {@code long[8]}), whatever the series' length.
  */
 public final class AnomalyScorer implements Serializable {
 
   /** Bytes of heap one scorer holds (object plus its context set), for capacity planning. */
-  public static final int STATE_BYTES = 360;
+  public static final int STATE_BYTES = 168;
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private static final int WARM_UP = 150;
   private static final int BINS = 8;
-  private static final int CONTEXT_BITS = 2048;
+  private static final int CONTEXTS = BINS * BINS * BINS;
   /** Forgetting rate of the level and deviation (about 100 points of memory). */
   private static final double ALPHA = 0.01;
   private static final double CLIP_DEVIATIONS = 4;
-  private static final double PEAK_DECAY = 0.998;
-  private static final double CONTEXT_WEIGHT = 0.3;
+  private static final double PEAK_DECAY = 0.995;
+  private static final double CONTEXT_WEIGHT = 0.2;
+  /** Points of memory of how often each sign fired. */
+  private static final int RATE_MEMORY = 500;
+  private static final double RATE_DISCOUNT = 10;
 
-  private final long[] seenContexts = new long[CONTEXT_BITS / 64];
+  private final long[] seenContexts = new long[CONTEXTS / 64];
   private long count;
   private double min;
   private double max;
   private double level;
   private double deviation;
   private double peak;
+  private double zRate;
+  private double contextRate;
   private int previousBin;
   private int binBeforeThat;
 
@@ -60,11 +70,19 @@ public final class AnomalyScorer implements Serializable {
       return 0;
     }
     double range = Math.max(max - min, 1e-9);
-    double raw = Math.max(Math.max(outOfRange(value, range), zScore(value, range)), CONTEXT_WEIGHT * novelContext(value, range));
-    learn(value);
+    double outOfRange = outOfRange(value, range);
+    double z = zScore(value, range);
+    double context = novelContext(value, range);
+    double raw = Math.max(outOfRange, Math.max(discounted(z, zRate), CONTEXT_WEIGHT * discounted(context, contextRate)));
+    learn(value, z, context);
     double alarm = Math.max(0, raw - peak);
     peak = Math.max(peak * PEAK_DECAY, raw);
     return count < WARM_UP ? 0 : alarm;
+  }
+
+  /** A sign's score, discounted by how often it fired lately ({@code exp} only when it fires). */
+  private static double discounted(double score, double rate) {
+    return score == 0 ? 0 : score * Math.exp(-RATE_DISCOUNT * rate);
   }
 
   /** 0 inside the range seen so far, towards 1 as the value leaves it by a tenth of it and more. */
@@ -91,7 +109,7 @@ public final class AnomalyScorer implements Serializable {
     return novel ? 1 : 0;
   }
 
-  private void learn(double value) {
+  private void learn(double value, double z, double context) {
     min = Math.min(min, value);
     max = Math.max(max, value);
     double limit = CLIP_DEVIATIONS * deviation;
@@ -99,5 +117,8 @@ public final class AnomalyScorer implements Serializable {
     double alpha = Math.max(ALPHA, 1.0 / count);
     deviation += alpha * (Math.abs(clipped - level) - deviation);
     level += alpha * (clipped - level);
+    double rateAlpha = Math.max(1.0 / RATE_MEMORY, 1.0 / count);
+    zRate += rateAlpha * (z - zRate);
+    contextRate += rateAlpha * (context - contextRate);
   }
 }

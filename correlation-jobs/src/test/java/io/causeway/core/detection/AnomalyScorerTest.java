@@ -56,6 +56,20 @@ class AnomalyScorerTest {
   }
 
   @Test
+  void aJumpThatRecursRegularlyStopsAlarmingWhileARareOneStillDoes() {
+    double[] values = new double[4000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (i / 50) % 2 == 0 ? 10 : 20;
+    }
+    double[] routine = score(new AnomalyScorer(), values, 0);
+    values[3025] = 15;
+    double[] rare = score(new AnomalyScorer(), values, 0);
+
+    assertThat(Arrays.stream(routine, 3000, 4000).max().orElseThrow()).isLessThan(0.05);
+    assertThat(rare[3025]).isGreaterThan(0.15);
+  }
+
+  @Test
   void aNonFiniteValueScoresZeroAndTeachesNothing() {
     double[] values = series(1000, 4);
     AnomalyScorer withGap = new AnomalyScorer();
