@@ -81,6 +81,11 @@ public final class KafkaIO {
     stream.sinkTo(sink(serializer, guarantee, name)).uid(job + "-sink-" + name).name("write " + name);
   }
 
+  /** Adds dead letters from another reader of this job (OTLP sources, say) to its one dead-letter sink. */
+  public void addDeadLetters(DataStream<DeadLetter> more) {
+    deadLetters = deadLetters == null ? more : deadLetters.union(more);
+  }
+
   /** Sends the dead letters of every source read so far to the dead-letter topic. */
   public void writeDeadLetters() {
     if (deadLetters != null) {

@@ -15,7 +15,7 @@ import org.apache.flink.util.OutputTag;
  * metric {@code causeway.deadLetters{reason=...}}. Tombstones are counted as {@code
  * causeway.tombstones} and go nowhere: on a compacted topic they are deletions, not errors.
  */
-final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
+public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -23,7 +23,7 @@ final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T
   private transient Map<String, Counter> countersByReason;
   private transient Counter tombstones;
 
-  SplitDeadLetters(OutputTag<DeadLetter> deadLetters) {
+  public SplitDeadLetters(OutputTag<DeadLetter> deadLetters) {
     this.deadLetters = deadLetters;
   }
 

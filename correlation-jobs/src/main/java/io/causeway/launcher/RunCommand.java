@@ -3,6 +3,7 @@ package io.causeway.launcher;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.ClusterEntryPoint;
 import io.causeway.jobs.JobSettings;
+import io.causeway.jobs.otlp.OtlpOptions;
 import io.causeway.runtime.EmbeddedFlink;
 import io.causeway.runtime.JobSubmitter;
 import io.causeway.runtime.TopicNames;
@@ -62,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
     config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     config.put(CausewayOptions.TOPIC_PREFIX.key(), topicPrefix);
     JobSettings settings = JobSettings.from(Configuration.fromMap(config));
+    if (createTopics && settings.get(OtlpOptions.ENABLED)) {
+      List<String> otlpTopics = List.of(settings.get(OtlpOptions.SPANS_TOPIC), settings.get(OtlpOptions.METRICS_TOPIC), settings.get(OtlpOptions.LOGS_TOPIC));
+      System.err.println("causeway run: created OTLP topics " + topics.ensureTopics(otlpTopics, 4, replicationFactor));
+    }
     return jobManager != null ? submitToCluster(config, settings) : runEmbedded(config, settings);
   }
 

@@ -47,6 +47,17 @@ public final class TopicSetup {
     }
   }
 
+  /** Creates the named topics that do not exist yet (OTLP input topics, say), all alike. */
+  public List<String> ensureTopics(java.util.Collection<String> names, int partitions, short replicationFactor) throws Exception {
+    try (Admin admin = Admin.create(adminProperties())) {
+      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n)).map(n -> new NewTopic(n, partitions, replicationFactor)).toList();
+      createAll(admin, missing);
+      awaitLeaders(admin, names);
+      return missing.stream().map(NewTopic::name).toList();
+    }
+  }
+
   /** Fails with a readable message if no broker answers within the timeout. */
   public void checkReachable() {
     try (Admin admin = Admin.create(adminProperties())) {

@@ -1,5 +1,6 @@
 package io.causeway.jobs.otlp;
 
+import io.causeway.jobs.SplitDeadLetters;
 import io.causeway.avro.DeadLetter;
 import io.causeway.avro.LogRecord;
 import io.causeway.avro.MetricPoint;
@@ -110,7 +111,7 @@ public final class OtlpStreams {
     SingleOutputStreamOperator<T> decoded =
         env.fromSource(source, watermarks, "read " + topic)
             .uid(job + "-source-" + topic)
-            .process(new SplitOtlpDeadLetters<T>(tag), type)
+            .process(new SplitDeadLetters<T>(tag), type)
             .uid(job + "-decode-" + topic)
             .name("decode " + topic);
     DataStream<DeadLetter> bad = decoded.getSideOutput(tag);

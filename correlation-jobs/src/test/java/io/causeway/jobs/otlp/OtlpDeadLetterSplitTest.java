@@ -15,7 +15,7 @@ import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
-class SplitOtlpDeadLettersTest {
+class OtlpDeadLetterSplitTest {
 
   private static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters-otlp_spans", new AvroTypeInfo<>(DeadLetter.class));
   private static final Instant READ_AT = Instant.parse("2025-03-01T10:00:00Z");
@@ -24,7 +24,7 @@ class SplitOtlpDeadLettersTest {
   void passesRecordsOnAndSendsDeadLettersAsideCountedByReason() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
     try (OneInputStreamOperatorTestHarness<Either<DeadLetter, String>, String> harness =
-        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new SplitOtlpDeadLetters<>(DEAD_LETTERS)), metrics.environment())) {
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new io.causeway.jobs.SplitDeadLetters<>(DEAD_LETTERS)), metrics.environment())) {
       harness.open();
 
       harness.processElement(Either.Right("span-1"), READ_AT.toEpochMilli());
