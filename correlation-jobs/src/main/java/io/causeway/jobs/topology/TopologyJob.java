@@ -15,6 +15,8 @@ import io.causeway.jobs.Measurement;
 import io.causeway.jobs.KafkaIO;
 import io.causeway.jobs.RedWindows;
 import io.causeway.jobs.WindowedRed;
+import io.causeway.jobs.otlp.OtlpOptions;
+import io.causeway.jobs.otlp.OtlpStreams;
 import io.causeway.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,6 +37,9 @@ public final class TopologyJob implements CausewayJob {
 
   public static final String NAME = "topology";
   private static final int MAX_SPANS_PER_TRACE = 5_000;
+  /** Spans the batcher before the trace join holds at most between two watermarks. */
+  private static final int MAX_BUFFERED_SPANS = 20_000;
+  private static final TypeInformation<SpanView> SPAN_VIEW = new CompactTypeInfo<>(SpanView.class, SpanViewSerializer.WithTrace.INSTANCE);
 
   private final JobSettings settings;
 
@@ -52,10 +57,17 @@ public final class TopologyJob implements CausewayJob {
     env.getConfig().enableObjectReuse(); // no function here changes a record it was given
     KafkaIO io = new KafkaIO(settings, NAME);
     DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, (span, ts) -> span.getStartTime().toEpochMilli());
+    if (settings.get(OtlpOptions.ENABLED)) {
+      OtlpStreams otlp = new OtlpStreams(settings, NAME);
+      spans = spans.union(otlp.spans(env));
+      io.addDeadLetters(otlp.deadLetters());
+    }
 
     DataStream<Call> calls =
-        spans.map(SpanViews::of).returns(TypeInformation.of(SpanView.class)).uid("topology-span-view").name("span view")
-            .keyBy(SpanView::traceId, Types.STRING)
+        spans.map(SpanViews::of).returns(SPAN_VIEW).uid("topology-span-view").name("span view")
+            .transform("gather spans by trace", TraceFragment.TYPE, new TraceBatcher(MAX_BUFFERED_SPANS))
+            .uid("topology-trace-batch")
+            .keyBy(TraceFragment::traceId, Types.STRING)
             .process(new TraceJoinFunction(settings.get(CausewayOptions.TRACE_JOIN_TIMEOUT), MAX_SPANS_PER_TRACE))
             .returns(TypeInformation.of(Call.class))
             .uid("topology-trace-join")

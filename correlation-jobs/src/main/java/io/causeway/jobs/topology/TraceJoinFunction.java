@@ -13,8 +13,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -22,14 +22,18 @@ import org.apache.flink.util.Collector;
 /**
  * Joins the spans of one trace (keyed by trace id), in whatever order they arrive, into calls:
  * each span looks up its parent by id, and the children that came before it wait under its id,
- * so a span costs a few point lookups whatever the size of its trace.
+ * so a span costs a few point lookups whatever the size of its trace. Spans come in {@link
+ * TraceFragment}s and are handled one after the other as if each came alone; a fragment that
+ * opens a trace (the common case: {@link TraceBatcher} delivers most traces whole) is joined in
+ * memory and written with one batch, so it costs one state read however many spans it holds.
  *
- * <p>State: the trace's spans by id and the early children by parent id, cleared by an event-time
- * timer {@code joinTimeout} after the trace's first span; a trace may hold at most {@code
- * maxSpansPerTrace} spans (the rest are counted and ignored), so state is bounded per trace and in
- * time.
+ * <p>State: the trace's spans by id, the early children by parent id, and the trace's progress
+ * (expiry time, span count), all cleared by an event-time timer {@code joinTimeout} after the
+ * trace's first span; a trace may hold at most {@code maxSpansPerTrace} spans (the rest are
+ * counted and ignored), so state is bounded per trace and in time. Spans are stored compactly
+ * ({@link SpanViewSerializer}, about 40 bytes each).
  */
-public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanView, Call> {
+public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceFragment, Call> {
 
   private static final long serialVersionUID = 1L;
 
@@ -38,8 +42,7 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanVi
 
   private transient MapState<String, SpanView> spans;
   private transient MapState<String, List<SpanView>> waitingForParent;
-  private transient ValueState<Integer> spanCount;
-  private transient ValueState<Long> expiry;
+  private transient ValueState<TraceProgress> progress;
   private transient Counter orphanSpans;
   private transient Counter droppedSpans;
   private transient Counter duplicateSpans;
@@ -51,11 +54,10 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanVi
 
   @Override
   public void open(OpenContext context) {
-    spans = getRuntimeContext().getMapState(new MapStateDescriptor<>("trace-spans", Types.STRING, TypeInformation.of(SpanView.class)));
+    spans = getRuntimeContext().getMapState(new MapStateDescriptor<>("trace-spans", StringSerializer.INSTANCE, SpanViewSerializer.INSTANCE));
     waitingForParent = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("children-waiting-for-parent", Types.STRING, Types.LIST(TypeInformation.of(SpanView.class))));
-    spanCount = getRuntimeContext().getState(new ValueStateDescriptor<>("trace-span-count", Types.INT));
-    expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("trace-expiry", Types.LONG));
+        new MapStateDescriptor<>("children-waiting-for-parent", StringSerializer.INSTANCE, new ListSerializer<>(SpanViewSerializer.INSTANCE)));
+    progress = getRuntimeContext().getState(new ValueStateDescriptor<>("trace-expiry", TraceProgress.Serializer.INSTANCE));
     var metrics = getRuntimeContext().getMetricGroup().addGroup("causeway");
     orphanSpans = metrics.counter("unjoinedSpans");
     droppedSpans = metrics.counter("spansOverTraceCap");
@@ -63,66 +65,135 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, SpanVi
   }
 
   @Override
-  public void processElement(SpanView span, Context ctx, Collector<Call> out) throws Exception {
-    if (spans.contains(span.spanId())) {
-      duplicateSpans.inc();
+  public void processElement(TraceFragment fragment, Context ctx, Collector<Call> out) throws Exception {
+    TraceProgress before = progress.value();
+    Pending pending = new Pending(before != null);
+    int held = before == null ? 0 : before.spans();
+    for (SpanView span : fragment.spans()) {
+      if (pending.knows(span.spanId())) {
+        duplicateSpans.inc();
+      } else if (held + pending.added() >= maxSpansPerTrace) {
+        droppedSpans.inc();
+      } else {
+        joinWithParent(span, pending, out);
+        joinWithEarlyChildren(span, pending, out);
+        pending.add(span);
+      }
+    }
+    if (pending.added() == 0) {
       return;
     }
-    int count = spanCount.value() == null ? 0 : spanCount.value();
-    if (count >= maxSpansPerTrace) {
-      droppedSpans.inc();
-      return;
-    }
-    joinWithParent(span, out);
-    joinWithEarlyChildren(span, out);
-    spans.put(span.spanId(), span);
-    spanCount.update(count + 1);
-    if (expiry.value() == null) {
+    pending.write();
+    if (before == null) {
       long at = ctx.timestamp() + joinTimeoutMillis;
-      expiry.update(at);
+      progress.update(new TraceProgress(at, pending.added(), pending.childrenWaited()));
       ctx.timerService().registerEventTimeTimer(at);
+    } else {
+      progress.update(before.plus(pending.added(), pending.childrenWaited()));
     }
   }
 
-  private void joinWithParent(SpanView span, Collector<Call> out) throws Exception {
+  private static void joinWithParent(SpanView span, Pending pending, Collector<Call> out) throws Exception {
     if (!span.hasParent()) {
       return;
     }
-    SpanView parent = spans.get(span.parentSpanId());
+    SpanView parent = pending.span(span.parentSpanId());
     if (parent != null) {
       CallExtractor.between(parent, span).forEach(out::collect);
     } else {
-      List<SpanView> waiting = waitingForParent.get(span.parentSpanId());
-      List<SpanView> updated = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-      updated.add(span);
-      waitingForParent.put(span.parentSpanId(), updated);
+      pending.waitForParent(span);
     }
   }
 
-  private void joinWithEarlyChildren(SpanView span, Collector<Call> out) throws Exception {
-    List<SpanView> children = waitingForParent.get(span.spanId());
+  private static void joinWithEarlyChildren(SpanView span, Pending pending, Collector<Call> out) throws Exception {
+    List<SpanView> children = pending.takeChildren(span.spanId());
     if (children != null) {
       children.forEach(child -> CallExtractor.between(span, child).forEach(out::collect));
-      waitingForParent.remove(span.spanId());
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Call> out) throws Exception {
-    Map<String, SpanView> trace = knownSpans();
-    CallExtractor.untracedPeerCalls(trace.values()).forEach(out::collect);
-    orphanSpans.inc(CallExtractor.orphans(trace.values()));
+    TraceProgress trace = progress.value();
+    List<SpanView> known = new ArrayList<>(trace == null ? 16 : trace.spans());
+    spans.values().forEach(known::add);
+    CallExtractor.untracedPeerCalls(known).forEach(out::collect);
+    orphanSpans.inc(CallExtractor.orphans(known));
     spans.clear();
-    waitingForParent.clear();
-    spanCount.clear();
-    expiry.clear();
+    if (trace == null || trace.childrenWaited()) {
+      waitingForParent.clear();
+    }
+    progress.clear();
   }
 
-  private Map<String, SpanView> knownSpans() throws Exception {
-    Map<String, SpanView> known = new HashMap<>();
-    for (Map.Entry<String, SpanView> entry : spans.entries()) {
-      known.put(entry.getKey(), entry.getValue());
+  /**
+   * The spans and waiting children a fragment adds, seen over the trace's state and written to it
+   * in one go. A trace with no state yet is never read from state.
+   */
+  private final class Pending {
+    private final boolean stored;
+    private final Map<String, SpanView> added = new HashMap<>();
+    /** Waiting lists changed by this fragment; a null list is one its parent has taken. */
+    private final Map<String, List<SpanView>> waiting = new HashMap<>();
+    private boolean childrenWaited;
+
+    Pending(boolean stored) {
+      this.stored = stored;
     }
-    return known;
+
+    boolean knows(String spanId) throws Exception {
+      return added.containsKey(spanId) || (stored && spans.contains(spanId));
+    }
+
+    SpanView span(String spanId) throws Exception {
+      SpanView span = added.get(spanId);
+      return span != null || !stored ? span : spans.get(spanId);
+    }
+
+    void add(SpanView span) {
+      added.put(span.spanId(), span);
+    }
+
+    int added() {
+      return added.size();
+    }
+
+    boolean childrenWaited() {
+      return childrenWaited;
+    }
+
+    void waitForParent(SpanView child) throws Exception {
+      List<SpanView> before = waitingFor(child.parentSpanId());
+      List<SpanView> after = before == null ? new ArrayList<>(2) : new ArrayList<>(before);
+      after.add(child);
+      waiting.put(child.parentSpanId(), after);
+    }
+
+    List<SpanView> takeChildren(String parentId) throws Exception {
+      List<SpanView> children = waitingFor(parentId);
+      if (children != null) {
+        waiting.put(parentId, null);
+      }
+      return children;
+    }
+
+    private List<SpanView> waitingFor(String parentId) throws Exception {
+      if (waiting.containsKey(parentId)) {
+        return waiting.get(parentId);
+      }
+      return stored ? waitingForParent.get(parentId) : null;
+    }
+
+    void write() throws Exception {
+      spans.putAll(added);
+      for (Map.Entry<String, List<SpanView>> entry : waiting.entrySet()) {
+        if (entry.getValue() != null) {
+          waitingForParent.put(entry.getKey(), entry.getValue());
+          childrenWaited = true;
+        } else if (stored) {
+          waitingForParent.remove(entry.getKey());
+        }
+      }
+    }
   }
 }

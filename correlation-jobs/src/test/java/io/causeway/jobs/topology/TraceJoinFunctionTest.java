@@ -32,7 +32,7 @@ class TraceJoinFunctionTest {
   private static final Instant REQUEST_START = Instant.parse("2025-03-01T10:00:00Z");
   private static final String TRACE = "trace-product-page";
 
-  private KeyedOneInputStreamOperatorTestHarness<String, SpanView, Call> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, TraceFragment, Call> harness;
 
   @AfterEach
   void closeHarness() throws Exception {
@@ -50,13 +50,51 @@ class TraceJoinFunctionTest {
     for (int i = 0; i < orders.size(); i++) {
       for (SpanView span : orders.get(i)) {
         SpanView ofTrace = withTrace(span, "trace-" + i);
-        harness.processElement(ofTrace, ofTrace.startMillis());
+        harness.processElement(TraceFragment.of(ofTrace), ofTrace.startMillis());
       }
       assertThat(harness.extractOutputValues())
           .as("calls of arrival order %d: %s", i, orders.get(i).stream().map(SpanView::spanId).toList())
           .containsExactlyInAnyOrder(frontendToCatalog(), frontendToCart());
       harness.getOutput().clear();
     }
+  }
+
+  @Test
+  void joinsATraceDeliveredInTwoFragmentsLikeOneSpanAtATimeWhereverItIsSplitAndWhateverTheOrder() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    List<List<SpanView>> orders = permutations(productPage(TRACE));
+    int trace = 0;
+    for (List<SpanView> order : orders) {
+      for (int split = 0; split <= order.size(); split++, trace++) {
+        String traceId = "trace-" + trace;
+        List<SpanView> spans = order.stream().map(s -> withTrace(s, traceId)).toList();
+        processFragment(spans.subList(0, split));
+        processFragment(spans.subList(split, spans.size()));
+        assertThat(harness.extractOutputValues())
+            .as("calls of arrival order %s split after %d", order.stream().map(SpanView::spanId).toList(), split)
+            .containsExactlyInAnyOrder(frontendToCatalog(), frontendToCart());
+        harness.getOutput().clear();
+      }
+    }
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).plusSeconds(1).toEpochMilli()); // past every trace's first span
+    assertThat(harness.extractOutputValues()).as("one untraced redis call per trace").hasSize(trace);
+    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(keysWithState(harness, "children-waiting-for-parent")).isZero();
+  }
+
+  @Test
+  void countsADuplicateInsideOneFragmentAndHonoursTheCapAcrossFragments() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, 4), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    List<SpanView> trace = productPage(TRACE);
+
+    processFragment(List.of(trace.get(0), trace.get(1), trace.get(1), trace.get(2)));
+    processFragment(trace.subList(3, 6)); // room for one more span only: the cart's client span
+
+    assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog());
+    assertThat(metrics.causewayCounter("duplicateSpans")).isEqualTo(1);
+    assertThat(metrics.causewayCounter("spansOverTraceCap")).isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
   }
 
   @Test
@@ -138,7 +176,7 @@ class TraceJoinFunctionTest {
     OperatorSubtaskState snapshot = harness.snapshot(1L, REQUEST_START.toEpochMilli());
     harness.close();
 
-    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, snapshot, null);
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, snapshot, null);
     assertThat(harness.numEventTimeTimers()).as("the trace's timer is restored").isEqualTo(1);
     process(trace.subList(3, trace.size())); // cart's spans
     harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
@@ -172,7 +210,7 @@ class TraceJoinFunctionTest {
   @Test
   void ignoresAndCountsSpansBeyondTheTraceCap() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
-    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, 2), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, 2), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
     List<SpanView> trace = productPage(TRACE);
 
     process(trace.subList(0, 3)); // the catalog's server span is the third
@@ -184,7 +222,7 @@ class TraceJoinFunctionTest {
   @Test
   void countsSpansWhoseParentNeverArrivedWhenTheTraceTimesOut() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
-    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
     List<SpanView> trace = productPage(TRACE);
     process(List.of(trace.get(0), trace.get(2), trace.get(4))); // frontend's client spans were lost
 
@@ -197,7 +235,7 @@ class TraceJoinFunctionTest {
   @Test
   void aRedeliveredSpanDoesNotEmitItsCallTwiceAndIsCounted() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
-    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), SpanView::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, null, metrics.environment());
     List<SpanView> trace = productPage(TRACE);
 
     process(trace.subList(0, 3));
@@ -209,13 +247,19 @@ class TraceJoinFunctionTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, SpanView, Call> open(TraceJoinFunction function) throws Exception {
-    return Harnesses.keyed(function, SpanView::traceId, Types.STRING);
+  private static KeyedOneInputStreamOperatorTestHarness<String, TraceFragment, Call> open(TraceJoinFunction function) throws Exception {
+    return Harnesses.keyed(function, TraceFragment::traceId, Types.STRING);
   }
 
   private void process(List<SpanView> spans) throws Exception {
     for (SpanView span : spans) {
-      harness.processElement(span, span.startMillis());
+      harness.processElement(TraceFragment.of(span), span.startMillis());
+    }
+  }
+
+  private void processFragment(List<SpanView> spans) throws Exception {
+    if (!spans.isEmpty()) {
+      harness.processElement(new TraceFragment(spans.get(0).traceId(), spans), spans.get(0).startMillis());
     }
   }
 

@@ -1,0 +1,74 @@
+package io.causeway.jobs.topology;
+
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/** Type information that hands Flink one of our {@link CompactSerializer}s for a record type. */
+final class CompactTypeInfo<T> extends TypeInformation<T> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Class<T> type;
+  private final CompactSerializer<T> serializer;
+
+  CompactTypeInfo(Class<T> type, CompactSerializer<T> serializer) {
+    this.type = type;
+    this.serializer = serializer;
+  }
+
+  @Override
+  public boolean isBasicType() {
+    return false;
+  }
+
+  @Override
+  public boolean isTupleType() {
+    return false;
+  }
+
+  @Override
+  public int getArity() {
+    return 1;
+  }
+
+  @Override
+  public int getTotalFields() {
+    return 1;
+  }
+
+  @Override
+  public Class<T> getTypeClass() {
+    return type;
+  }
+
+  @Override
+  public boolean isKeyType() {
+    return false;
+  }
+
+  @Override
+  public TypeSerializer<T> createSerializer(SerializerConfig config) {
+    return serializer;
+  }
+
+  @Override
+  public String toString() {
+    return "Compact<" + type.getSimpleName() + ">";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CompactTypeInfo<?> that && that.type == type && that.serializer.getClass() == serializer.getClass();
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode();
+  }
+
+  @Override
+  public boolean canEqual(Object other) {
+    return other instanceof CompactTypeInfo;
+  }
+}

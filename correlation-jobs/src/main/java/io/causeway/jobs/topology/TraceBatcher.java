@@ -1,0 +1,81 @@
+package io.causeway.jobs.topology;
+
+import io.causeway.core.topology.SpanView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Gathers the spans of each trace in memory before they cross the network to the trace join, so
+ * that a trace whose spans arrive together (spans are keyed by trace id on the topic, so one
+ * partition holds a whole trace) reaches keyed state as one {@link TraceFragment}. The buffer is
+ * emptied before every watermark (so no span becomes late by waiting here) and before every
+ * checkpoint barrier (so nothing buffered is lost on recovery); between those it holds at most
+ * {@code maxSpans} spans. Each fragment carries the timestamp of its first span.
+ */
+final class TraceBatcher extends AbstractStreamOperator<TraceFragment> implements OneInputStreamOperator<SpanView, TraceFragment> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int maxSpans;
+  private transient Map<String, Batch> buffer;
+  private transient int buffered;
+
+  private static final class Batch {
+    final long timestamp;
+    final List<SpanView> spans = new ArrayList<>(8);
+
+    Batch(long timestamp) {
+      this.timestamp = timestamp;
+    }
+  }
+
+  TraceBatcher(int maxSpans) {
+    this.maxSpans = maxSpans;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    buffer = new LinkedHashMap<>();
+  }
+
+  @Override
+  public void processElement(StreamRecord<SpanView> element) {
+    SpanView span = element.getValue();
+    buffer.computeIfAbsent(span.traceId(), id -> new Batch(element.getTimestamp())).spans.add(span);
+    if (++buffered >= maxSpans) {
+      flush();
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flush();
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    flush();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  private void flush() {
+    StreamRecord<TraceFragment> reuse = new StreamRecord<>(null);
+    buffer.forEach((traceId, batch) -> output.collect(reuse.replace(new TraceFragment(traceId, batch.spans), batch.timestamp)));
+    buffer.clear();
+    buffered = 0;
+  }
+}
