@@ -2,9 +2,6 @@ package io.causeway.jobs;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -14,7 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * partial is ever late) and before every checkpoint barrier (so nothing buffered is lost on
  * recovery); between those it holds at most {@code maxKeys} entries.
  */
-final class PreAggregateRed extends AbstractStreamOperator<PartialRed> implements OneInputStreamOperator<Measurement, PartialRed> {
+final class PreAggregateRed extends FlushBeforeTimeMoves<Measurement, PartialRed> {
 
   private static final long serialVersionUID = 1L;
 
@@ -46,26 +43,9 @@ final class PreAggregateRed extends AbstractStreamOperator<PartialRed> implement
     }
   }
 
-  @Override
-  public void processWatermark(Watermark mark) throws Exception {
-    flush();
-    super.processWatermark(mark);
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flush();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flush();
-    super.finish();
-  }
-
   /** Each partial carries its window's last instant as timestamp, so it lands in that window. */
-  private void flush() {
+  @Override
+  protected void flush() {
     StreamRecord<PartialRed> reuse = new StreamRecord<>(null);
     buffer.forEach((k, red) -> output.collect(reuse.replace(new PartialRed(k.key(), red), k.windowEnd() - 1)));
     buffer.clear();

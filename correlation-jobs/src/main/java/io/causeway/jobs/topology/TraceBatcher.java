@@ -1,13 +1,11 @@
 package io.causeway.jobs.topology;
 
 import io.causeway.core.topology.SpanView;
+import io.causeway.jobs.FlushBeforeTimeMoves;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -18,7 +16,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * checkpoint barrier (so nothing buffered is lost on recovery); between those it holds at most
  * {@code maxSpans} spans. Each fragment carries the timestamp of its first span.
  */
-final class TraceBatcher extends AbstractStreamOperator<TraceFragment> implements OneInputStreamOperator<SpanView, TraceFragment> {
+final class TraceBatcher extends FlushBeforeTimeMoves<SpanView, TraceFragment> {
 
   private static final long serialVersionUID = 1L;
 
@@ -55,24 +53,7 @@ final class TraceBatcher extends AbstractStreamOperator<TraceFragment> implement
   }
 
   @Override
-  public void processWatermark(Watermark mark) throws Exception {
-    flush();
-    super.processWatermark(mark);
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flush();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flush();
-    super.finish();
-  }
-
-  private void flush() {
+  protected void flush() {
     StreamRecord<TraceFragment> reuse = new StreamRecord<>(null);
     buffer.forEach((traceId, batch) -> output.collect(reuse.replace(new TraceFragment(traceId, batch.spans), batch.timestamp)));
     buffer.clear();
