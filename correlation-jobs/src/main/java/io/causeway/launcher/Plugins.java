@@ -38,16 +38,26 @@ final class Plugins {
     return companions;
   }
 
+  /**
+   * Classes listed in every copy of {@code resource} on the classpath, each once: a module's
+   * list can be seen twice when its jar is also inside the shaded job jar.
+   */
   private static List<Class<?>> listedClasses(String resource) {
-    List<Class<?>> classes = new ArrayList<>();
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    java.util.Map<String, URL> listedIn = new java.util.HashMap<>();
     try {
       for (URL url : Collections.list(Plugins.class.getClassLoader().getResources(resource))) {
         for (String name : lines(url)) {
-          classes.add(load(name, url));
+          names.add(name);
+          listedIn.putIfAbsent(name, url);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (String name : names) {
+      classes.add(load(name, listedIn.get(name)));
     }
     return classes;
   }
