@@ -40,7 +40,14 @@ public final class CausewayOptions {
       ConfigOptions.key("causeway.window")
           .durationType()
           .defaultValue(Duration.ofSeconds(5))
-          .withDescription("Width of the RED and log-count windows; each window is one point of a series.");
+          .withDescription("Width of the RED windows; each window is one point of a series.");
+
+  public static final ConfigOption<Duration> LOG_COUNT_WINDOW =
+      ConfigOptions.key("causeway.detection.log-count-window")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription("Width of the error-log count windows. Longer than the RED window: error lines are"
+              + " sparse, and a count of one or two per window cannot tell a fault from noise.");
 
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
       ConfigOptions.key("causeway.event-time.out-of-orderness")

@@ -10,6 +10,7 @@ import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.PolicyVerdict;
 import io.causeway.avro.SignalKind;
+import io.causeway.core.detection.SignalCatalog;
 import io.causeway.avro.SuggestedAction;
 import io.causeway.avro.Symptom;
 import java.time.Instant;
@@ -37,6 +38,9 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class CauseRanker {
+
+  /** What a client-side signal weighs against one of the candidate's own. */
+  static final double CLIENT_SIDE_WEIGHT = 0.3;
 
   private final RankingSettings settings;
 
@@ -121,9 +125,15 @@ public final class CauseRanker {
         service, score, strength, signals, basis, related, anomalousCallers, explained, saturated);
   }
 
-  /** Each signal's score, log-compressed so one huge z-score cannot drown all other evidence. */
+  /**
+   * Each signal's score, log-compressed so one huge z-score cannot drown all other evidence.
+   * Client-side signals (the candidate's calls to others) count for less: they say its
+   * dependencies are slow more than that it is.
+   */
   private static double strength(List<Anomaly> signals) {
-    return signals.stream().mapToDouble(a -> Math.min(Math.log1p(Math.abs(a.getScore())), 5.0)).sum();
+    return signals.stream()
+        .mapToDouble(a -> Math.min(Math.log1p(Math.abs(a.getScore())), 5.0) * (SignalCatalog.isClientSide(a.getSignal()) ? CLIENT_SIDE_WEIGHT : 1))
+        .sum();
   }
 
   private List<ChangeEvent> relatedChanges(String service, Collection<ChangeEvent> changes, long firstOnset) {

@@ -54,6 +54,14 @@ public record DetectorSettings(
     return new DetectorSettings(60, 8, 5.0, 2.0, 5.0, 2, 3, 120, Direction.UP);
   }
 
+  /**
+   * Request rates in 1/s: both ways (a drop in traffic matters as much as a surge), at least half
+   * off and by one request per second, so that a near-idle series going from 0.1 to 0.3 is quiet.
+   */
+  public static DetectorSettings traffic() {
+    return new DetectorSettings(60, 8, 6.0, 0.5, 1.0, 3, 3, 120, Direction.BOTH);
+  }
+
   /** Resources such as memory: both ways, at least 30% off. */
   public static DetectorSettings resource() {
     return new DetectorSettings(60, 8, 6.0, 0.3, 0.0, 3, 3, 120, Direction.BOTH);

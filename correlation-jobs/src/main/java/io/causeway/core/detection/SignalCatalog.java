@@ -18,10 +18,22 @@ public final class SignalCatalog {
     if (name.contains("latency") || name.contains("duration")) {
       return "LATENCY";
     }
+    if (name.contains("requests") || name.contains("workload") || name.contains("throughput")) {
+      return "TRAFFIC";
+    }
     if (name.contains("error")) {
       return "ERRORS";
     }
     return "RESOURCE";
+  }
+
+  /**
+   * Whether a signal measures the service's calls to others (client-side latency, say): it moves
+   * when a dependency is slow, so it is evidence about the dependencies more than the service.
+   */
+  public static boolean isClientSide(String signal) {
+    String name = signal.toLowerCase(java.util.Locale.ROOT);
+    return name.startsWith("client.") || name.contains(".client.") || name.contains("podclient");
   }
 
   public static DetectorSettings settingsFor(String kind) {
@@ -30,6 +42,7 @@ public final class SignalCatalog {
       case "ERRORS" -> DetectorSettings.errorRatio();
       case "SATURATION" -> DetectorSettings.saturation();
       case "LOG" -> DetectorSettings.counts();
+      case "TRAFFIC" -> DetectorSettings.traffic();
       default -> DetectorSettings.resource();
     };
   }

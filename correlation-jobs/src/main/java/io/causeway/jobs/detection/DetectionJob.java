@@ -110,7 +110,7 @@ public final class DetectionJob implements CausewayJob {
 
   private DataStream<SeriesPoint> logSeries(DataStream<LogRecord> logs) {
     return logs.keyBy(LogRecord::getService)
-        .window(TumblingEventTimeWindows.of(settings.get(CausewayOptions.WINDOW)))
+        .window(TumblingEventTimeWindows.of(settings.get(CausewayOptions.LOG_COUNT_WINDOW)))
         .aggregate(new LogCounts(), new EmitLogPoint())
         .uid("detection-log-counts").name("error log counts");
   }

@@ -28,6 +28,28 @@ class SignalCatalogTest {
   }
 
   @Test
+  void requestRatesAreTrafficJudgedBothWaysWithAFloor() {
+    assertThat(SignalCatalog.kindOfMetric("server.requests.rate")).isEqualTo("TRAFFIC");
+    assertThat(SignalCatalog.kindOfMetric("nezha.PodWorkload(Ops)")).isEqualTo("TRAFFIC");
+    RobustDetector detector = new RobustDetector(SignalCatalog.settingsFor("TRAFFIC"));
+    for (int i = 0; i < 20; i++) {
+      detector.observe(i, 0.1);
+    }
+    for (int i = 20; i < 30; i++) {
+      assertThat(detector.observe(i, 0.4).verdict()).as("a near-idle series moving by a fraction of a request").isNotEqualTo(Judgement.Verdict.CONFIRMED);
+    }
+  }
+
+  @Test
+  void clientSideSignalsAreTold() {
+    assertThat(SignalCatalog.isClientSide("client.latency.p90")).isTrue();
+    assertThat(SignalCatalog.isClientSide("rpc.client.duration")).isTrue();
+    assertThat(SignalCatalog.isClientSide("nezha.PodClientLatencyP95(s)")).isTrue();
+    assertThat(SignalCatalog.isClientSide("server.latency.p90")).isFalse();
+    assertThat(SignalCatalog.isClientSide(SignalCatalog.LATENCY_P90)).isFalse();
+  }
+
+  @Test
   void anyOtherMetricIsAResource() {
     assertThat(SignalCatalog.kindOfMetric("process.memory.usage")).isEqualTo("RESOURCE");
     assertThat(SignalCatalog.kindOfMetric("jvm.thread.count")).isEqualTo("RESOURCE");
@@ -56,7 +78,7 @@ class SignalCatalogTest {
   @Test
   void resourcesTrafficAndUnknownKindsAreJudgedBothWays() {
     assertThat(SignalCatalog.settingsFor("RESOURCE")).isEqualTo(DetectorSettings.resource());
-    assertThat(SignalCatalog.settingsFor("TRAFFIC")).isEqualTo(DetectorSettings.resource());
+    assertThat(SignalCatalog.settingsFor("TRAFFIC")).isEqualTo(DetectorSettings.traffic());
     assertThat(SignalCatalog.settingsFor("UNKNOWN")).isEqualTo(DetectorSettings.resource());
     assertThat(SignalCatalog.settingsFor("TRAFFIC").direction()).isEqualTo(Direction.BOTH);
   }

@@ -65,7 +65,7 @@ public final class NezhaLogs {
       String body = bodyOf(unquote(f[7]));
       return LogRecord.newBuilder()
           .setService(podNames.serviceOf(pod))
-          .setTimestamp(Instant.ofEpochSecond(0, Long.parseLong(f[1])))
+          .setTimestamp(timestampOf(f[0], f[1]))
           .setSeverity(severityOf(body))
           .setBody(body)
           .setTraceId(emptyToNull(f[5]))
@@ -75,6 +75,19 @@ public final class NezhaLogs {
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " row " + row + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The row's time: {@code TimeUnixNano}, unless it is broken (some public rows carry
+   * -6795364578871345152 there), then the ISO {@code Timestamp} column read as UTC.
+   */
+  static Instant timestampOf(String isoTimestamp, String unixNanos) {
+    long nanos = Long.parseLong(unixNanos);
+    if (nanos > 0) {
+      return Instant.ofEpochSecond(0, nanos);
+    }
+    String iso = isoTimestamp.strip();
+    return iso.endsWith("Z") ? Instant.parse(iso) : java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
   }
 
   private static String unquote(String field) {

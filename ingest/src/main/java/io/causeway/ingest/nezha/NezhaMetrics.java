@@ -53,7 +53,7 @@ public final class NezhaMetrics {
     List<MetricPoint> points = new ArrayList<>();
     try (Reader reader = NezhaFiles.open(file);
         CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
-      List<String> columns = csv.getHeaderNames().stream().filter(c -> !NOT_MEASURES.contains(c)).toList();
+      List<String> columns = csv.getHeaderNames().stream().filter(c -> !NOT_MEASURES.contains(c) && !isNodeColumn(c)).toList();
       boolean front = csv.getHeaderNames().contains("ServiceName");
       for (CSVRecord row : csv) {
         String pod = front ? FRONTEND : row.get("PodName");
@@ -67,6 +67,15 @@ public final class NezhaMetrics {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     return points;
+  }
+
+  /**
+   * The node's own figures ({@code NodeCpuUsageRate(%)} and the like) repeat on every pod of the
+   * node: they describe the machine, not the service, and would make every service on a busy node
+   * a suspect.
+   */
+  static boolean isNodeColumn(String column) {
+    return column.startsWith("Node");
   }
 
   private static MetricPoint point(String service, String pod, String column, Instant at, double value) {

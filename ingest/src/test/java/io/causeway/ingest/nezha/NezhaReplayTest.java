@@ -30,12 +30,14 @@ class NezhaReplayTest {
 
     assertThat(sent).isEqualTo(sink.spans().size() + sink.logs().size() + sink.metrics().size());
     assertThat(sink.spans()).isNotEmpty().allSatisfy(s -> assertThat(s.getService()).startsWith("ts-").doesNotMatch(".*-[a-z0-9]{5}$"));
-    assertThat(sink.metrics()).extracting(m -> m.getName()).contains("container.cpu.utilization", "server.latency.p90");
+    assertThat(sink.metrics()).extracting(m -> m.getName()).contains("container.cpu.utilization", "server.latency.p90")
+        .as("the node's figures are not the service's").noneMatch(name -> name.contains("Node"));
     assertThat(sink.metrics()).filteredOn(m -> m.getName().equals("container.cpu.utilization"))
         .allSatisfy(m -> assertThat(m.getValue()).isBetween(0.0, 1.0));
     assertThat(sink.logs()).extracting(LogRecord::getSeverity).contains(Severity.INFO, Severity.WARN);
     assertThat(sink.logs()).allSatisfy(l -> assertThat(l.getBody()).doesNotStartWith("{\"log\""));
     assertThat(eventTimes(sink)).as("spans come in event-time order").isSorted();
+    assertThat(sink.logs()).allSatisfy(l -> assertThat(l.getTimestamp()).isBetween(FIRST_INJECTION.minusSeconds(600), FIRST_INJECTION.plusSeconds(180)));
   }
 
   @Test
@@ -52,6 +54,31 @@ class NezhaReplayTest {
   }
 
   @Test
+  void copiesTheNormalWindowInFrontOfEveryCaseWithoutTouchingTheCases() throws IOException {
+    Path day = nezhaDay();
+    NezhaReplay replay = new NezhaReplay(PodNames.defaults());
+    List<NezhaReplay.Interval> cases = replay.cases(day);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    Instant secondCaseEnds = cases.get(1).to();
+
+    replay.replay(day, new NezhaReplay.Window(Instant.MIN, secondCaseEnds, null, true), sink);
+    List<NezhaReplay.Interval> placements = replay.normalPlacements(day, NezhaReplay.Window.wholeDayWithNormalBeforeEachCase());
+
+    assertThat(cases).as("one case per injection minute run").hasSize(NezhaFaults.read(day.resolve("2023-01-29-fault_list.json"), PodNames.defaults()).size());
+    assertThat(placements).hasSizeBetween(cases.size(), cases.size() * NezhaReplay.MAX_NORMAL_COPIES);
+    for (NezhaReplay.Interval copy : placements) {
+      assertThat(cases).as("a normal copy never overlaps a case").noneMatch(c -> c.from().isBefore(copy.to()) && copy.from().isBefore(c.to()));
+    }
+    assertThat(sink.spans()).filteredOn(s -> s.getTraceId().endsWith("-n0"))
+        .as("the first copy sits in front of the first case").isNotEmpty()
+        .allSatisfy(s -> assertThat(s.getStartTime()).isBefore(cases.get(0).from()));
+    long copiesBeforeSecondCase = sink.spans().stream()
+        .filter(s -> s.getTraceId().matches(".*-n\\d+$") && s.getStartTime().isAfter(cases.get(0).to()))
+        .count();
+    assertThat(copiesBeforeSecondCase).as("the second case has its own baseline").isPositive();
+  }
+
+  @Test
   void faultsAreReadOnTheTelemetrysClockWithTheirService() throws IOException {
     Path day = nezhaDay();
 
@@ -60,6 +87,12 @@ class NezhaReplayTest {
     assertThat(faults).hasSize(28);
     assertThat(faults.get(0)).isEqualTo(new NezhaFaults.Fault(FIRST_INJECTION, "ts-contacts-service-866bd68c97-xcqfx", "ts-contacts-service", "return"));
     assertThat(faults).extracting(NezhaFaults.Fault::type).containsOnly("return", "exception", "cpu_contention");
+  }
+
+  @Test
+  void aBrokenUnixTimeFallsBackToTheIsoTimestamp() {
+    assertThat(NezhaLogs.timestampOf("2023-01-29T09:20:29.295", "-6795364578871345152")).isEqualTo(Instant.parse("2023-01-29T09:20:29.295Z"));
+    assertThat(NezhaLogs.timestampOf("2023-01-29T09:20:29.295Z", "1674984029295000000")).isEqualTo(Instant.parse("2023-01-29T09:20:29.295Z"));
   }
 
   @Test

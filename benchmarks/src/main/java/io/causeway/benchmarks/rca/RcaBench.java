@@ -1,0 +1,240 @@
+package io.causeway.benchmarks.rca;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.causeway.avro.Incident;
+import io.causeway.ingest.datasets.Datasets;
+import io.causeway.ingest.nezha.NezhaFaults;
+import io.causeway.ingest.nezha.NezhaFaults.Fault;
+import io.causeway.ingest.nezha.NezhaReplay;
+import io.causeway.ingest.nezha.PodNames;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Root-cause ranking on real fault-injection data: every day of a Nezha-layout folder is replayed
+ * (metrics for the whole day, logs and traces of each case, the fault-free window copied in front
+ * of every case) through the real jobs, which are told nothing about the faults. The incidents
+ * that come out are scored against the fault list: AC@1/3/5, Avg@5, time to first hypothesis,
+ * faults with no incident and incidents with no fault, overall, per fault type and per signal
+ * tier (metrics only, + traces, + logs, + changes).
+ */
+@Command(name = "rca", mixinStandardHelpOptions = true,
+    description = "Replay Nezha fault-injection days through the jobs and score the incidents' root causes.")
+public final class RcaBench implements Callable<Integer> {
+
+  private static final String FAULT_LIST = ".*fault_list\\.json";
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "A Nezha-layout day folder, or a folder of them. Default: $" + Datasets.ENV + "/nezha or ../shared/datasets/nezha.")
+  Path data;
+
+  @Option(names = "--signals", split = ",", paramLabel = "TIER",
+      description = "Tiers to run, each adding one signal: ${COMPLETION-CANDIDATES} (default: all).")
+  Set<SignalTier> tiers = EnumSet.allOf(SignalTier.class);
+
+  @Option(names = "--faults", paramLabel = "N",
+      description = "Score only each day's first N faults (the replay stops after them), for a quick look.")
+  Integer firstFaults;
+
+  @Option(names = "--option", paramLabel = "KEY=VALUE", description = "A job option for the run, e.g. causeway.correlation.settle=30 s.")
+  Map<String, String> jobOptions = new LinkedHashMap<>();
+
+  @Option(names = "--dump", paramLabel = "DIR",
+      description = "Also write each run's anomalies and incident snapshots there, one JSON record per line.")
+  Path dump;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = data != null ? data : Datasets.dataset("nezha").orElse(null);
+    if (root == null) {
+      spec.commandLine().getErr().println("no Nezha data: " + Datasets.whereToGet("nezha") + ", or pass --data DIR");
+      return 2;
+    }
+    List<Path> days = days(root);
+    if (days.isEmpty()) {
+      spec.commandLine().getErr().println(root + " holds no Nezha day (a folder with a *fault_list.json)");
+      return 2;
+    }
+    long started = System.nanoTime();
+    Map<SignalTier, RcaScoring.Outcome> outcomes = new LinkedHashMap<>();
+    boolean anyChanges = false;
+    for (SignalTier tier : tiers) {
+      if (tier == SignalTier.CHANGES && !anyChanges) {
+        continue;
+      }
+      outcomes.put(tier, runTier(days, tier, out));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    printReport(out, outcomes, seconds);
+    out.println(json(outcomes, seconds));
+    out.flush();
+    return 0;
+  }
+
+  private RcaScoring.Outcome runTier(List<Path> days, SignalTier tier, PrintWriter out) throws Exception {
+    List<RcaScoring.FaultResult> results = new ArrayList<>();
+    int falseIncidents = 0;
+    int falseOnNormal = 0;
+    int incidents = 0;
+    for (Path day : days) {
+      List<Fault> faults = faultsOf(day);
+      NezhaReplay.Window window = windowFor(faults);
+      RcaRun.Result run = new RcaRun(day, window, jobOptions).run(tier);
+      if (dump != null) {
+        writeDump(day, tier, run);
+      }
+      List<NezhaReplay.Interval> normal = new NezhaReplay(PodNames.defaults()).normalPlacements(day, window);
+      RcaScoring.Outcome outcome = RcaScoring.score(faults, run.snapshots(), normal);
+      out.printf(Locale.ROOT, "# %s, %s: %,d records, %d incident snapshots, %.0f s%n",
+          day.getFileName(), tier.label(), run.records(), run.snapshots().size(), run.seconds());
+      out.flush();
+      results.addAll(outcome.results());
+      falseIncidents += outcome.falseIncidents();
+      falseOnNormal += outcome.falseIncidentsOnNormalWindow();
+      incidents += outcome.incidents();
+    }
+    return new RcaScoring.Outcome(results, falseIncidents, falseOnNormal, incidents);
+  }
+
+  private void writeDump(Path day, SignalTier tier, RcaRun.Result run) throws IOException {
+    Files.createDirectories(dump);
+    String prefix = day.getFileName() + "-" + tier.name().toLowerCase(Locale.ROOT);
+    Files.write(dump.resolve(prefix + "-anomalies.jsonl"), run.anomalies().stream().map(Object::toString).toList());
+    Files.write(dump.resolve(prefix + "-incidents.jsonl"), run.snapshots().stream().map(Object::toString).toList());
+  }
+
+  private List<Fault> faultsOf(Path day) throws IOException {
+    Path list;
+    try (Stream<Path> files = Files.list(day)) {
+      list = files.filter(p -> p.getFileName().toString().matches(FAULT_LIST)).findFirst().orElseThrow();
+    }
+    List<Fault> faults = NezhaFaults.read(list, PodNames.defaults()).stream()
+        .sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
+    return firstFaults == null ? faults : faults.subList(0, Math.min(firstFaults, faults.size()));
+  }
+
+  /** The whole day, or up to a few minutes after the last fault scored. */
+  private NezhaReplay.Window windowFor(List<Fault> faults) {
+    Instant end = firstFaults == null || faults.isEmpty()
+        ? Instant.MAX
+        : faults.get(faults.size() - 1).injectedAt().plus(RcaScoring.FOLLOW).plus(Duration.ofMinutes(4));
+    return new NezhaReplay.Window(Instant.MIN, end, null, true);
+  }
+
+  static List<Path> days(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      return files.filter(p -> p.getFileName().toString().matches(FAULT_LIST)).map(Path::getParent).sorted().toList();
+    }
+  }
+
+  private static void printReport(PrintWriter out, Map<SignalTier, RcaScoring.Outcome> outcomes, double seconds) {
+    out.printf(Locale.ROOT, "%n%-16s %6s %6s %6s %6s %6s %7s %7s %9s%n",
+        "signals", "faults", "AC@1", "AC@3", "AC@5", "Avg@5", "missed", "false", "median s");
+    for (SignalTier tier : SignalTier.values()) {
+      RcaScoring.Outcome outcome = outcomes.get(tier);
+      if (outcome == null) {
+        out.printf(Locale.ROOT, "%-16s %s%n", tier.label(), tier == SignalTier.CHANGES ? "n/a: the data holds no change events" : "not run");
+        continue;
+      }
+      printRow(out, tier.label(), outcome.summary(), outcome.falseIncidents());
+    }
+    RcaScoring.Outcome full = fullest(outcomes);
+    if (full == null) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%nby fault type (all signals):%n");
+    full.byType().forEach((type, summary) -> printRow(out, type, summary, -1));
+    out.printf(Locale.ROOT, "%n%-20s %-32s %-15s %4s %8s  %s%n", "injected", "service", "type", "rank", "s", "suspects");
+    for (RcaScoring.FaultResult r : full.results()) {
+      out.printf(Locale.ROOT, "%-20s %-32s %-15s %4s %8s  %s%n",
+          r.fault().injectedAt(), r.fault().service(), r.fault().type(),
+          r.found() ? String.valueOf(r.rank()) : "-",
+          r.found() ? String.format(Locale.ROOT, "%.0f", r.secondsToFirstHypothesis()) : "missed",
+          String.join(", ", r.suspects().subList(0, Math.min(3, r.suspects().size()))));
+    }
+    out.printf(Locale.ROOT, "%nincidents: %d, with no fault: %d (on the fault-free window: %d); %.0f s in all%n",
+        full.incidents(), full.falseIncidents(), full.falseIncidentsOnNormalWindow(), seconds);
+  }
+
+  private static void printRow(PrintWriter out, String label, RcaScoring.Summary s, int falseIncidents) {
+    out.printf(Locale.ROOT, "%-16s %6d %6.2f %6.2f %6.2f %6.2f %7d %7s %9s%n",
+        label, s.faults(), s.ac(1), s.ac(3), s.ac(5), s.avgAt5(), s.missed(),
+        falseIncidents < 0 ? "" : String.valueOf(falseIncidents),
+        s.medianSecondsToFirstHypothesis() == null ? "-" : String.format(Locale.ROOT, "%.0f", s.medianSecondsToFirstHypothesis()));
+  }
+
+  /** The run with the most signals: its figures are the headline. */
+  private static RcaScoring.Outcome fullest(Map<SignalTier, RcaScoring.Outcome> outcomes) {
+    RcaScoring.Outcome full = null;
+    for (SignalTier tier : SignalTier.values()) {
+      full = outcomes.getOrDefault(tier, full);
+    }
+    return full;
+  }
+
+  static String json(Map<SignalTier, RcaScoring.Outcome> outcomes, double seconds) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode node = mapper.createObjectNode();
+    node.put("benchmark", "rca");
+    RcaScoring.Outcome full = fullest(outcomes);
+    if (full != null) {
+      putFigures(node, full.summary());
+      node.put("falseIncidents", full.falseIncidents());
+      node.put("falseIncidentsOnFaultFreeWindow", full.falseIncidentsOnNormalWindow());
+      ObjectNode byType = node.putObject("byType");
+      full.byType().forEach((type, summary) -> putFigures(byType.putObject(type), summary));
+    }
+    ObjectNode bySignal = node.putObject("bySignal");
+    for (SignalTier tier : SignalTier.values()) {
+      RcaScoring.Outcome outcome = outcomes.get(tier);
+      if (outcome == null) {
+        bySignal.putNull(tier.name().toLowerCase(Locale.ROOT));
+      } else {
+        ObjectNode t = bySignal.putObject(tier.name().toLowerCase(Locale.ROOT));
+        putFigures(t, outcome.summary());
+        t.put("falseIncidents", outcome.falseIncidents());
+      }
+    }
+    node.put("seconds", Math.round(seconds));
+    return node.toString();
+  }
+
+  private static void putFigures(ObjectNode node, RcaScoring.Summary s) {
+    node.put("faults", s.faults());
+    node.put("AC@1", round(s.ac(1)));
+    node.put("AC@3", round(s.ac(3)));
+    node.put("AC@5", round(s.ac(5)));
+    node.put("Avg@5", round(s.avgAt5()));
+    node.put("missed", s.missed());
+    if (s.medianSecondsToFirstHypothesis() == null) {
+      node.putNull("medianSecondsToFirstHypothesis");
+    } else {
+      node.put("medianSecondsToFirstHypothesis", round(s.medianSecondsToFirstHypothesis()));
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

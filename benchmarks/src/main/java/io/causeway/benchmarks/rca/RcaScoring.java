@@ -1,0 +1,150 @@
+package io.causeway.benchmarks.rca;
+
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentStatus;
+import io.causeway.ingest.nezha.NezhaFaults.Fault;
+import io.causeway.ingest.nezha.NezhaReplay.Interval;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Scores incidents against the injected faults, the engine having been told nothing about them.
+ *
+ * <ul>
+ *   <li>An incident <em>covers</em> a fault when its onset (its first symptom's) lies in {@code
+ *       [injection − lead, injection + follow)}: nothing before the lead can be the fault's doing,
+ *       and symptoms after the follow-up are too late to count. The earliest covering incident is
+ *       the fault's.
+ *   <li>Its ranking is the last one responders saw before it resolved or the next fault began.
+ *   <li>AC@k: the share of faults whose service is among the covering incident's first k
+ *       hypotheses (a fault with no incident scores 0). Avg@5 is the mean of AC@1..5.
+ *   <li>Time to first hypothesis: the covering incident's first snapshot, in event time, after
+ *       the injection.
+ *   <li>A false incident covers no fault; it counts as "on the fault-free window" when its onset
+ *       lies in one of the copies of the normal window.
+ * </ul>
+ */
+final class RcaScoring {
+
+  static final Duration LEAD = Duration.ofSeconds(60);
+  static final Duration FOLLOW = Duration.ofMinutes(4);
+  static final int DEPTH = 5;
+
+  /** How one fault fared: the true service's rank (0 when absent), and when the first hypothesis came. */
+  record FaultResult(Fault fault, String incidentId, int rank, List<String> suspects, Double secondsToFirstHypothesis) {
+    boolean found() {
+      return incidentId != null;
+    }
+
+    boolean inTop(int k) {
+      return rank >= 1 && rank <= k;
+    }
+  }
+
+  /** The figures over a set of faults. */
+  record Summary(int faults, double[] acAt, double avgAt5, int missed, Double medianSecondsToFirstHypothesis) {
+    double ac(int k) {
+      return acAt[k - 1];
+    }
+  }
+
+  /** Everything a run scored: per fault, and the incidents that covered none. */
+  record Outcome(List<FaultResult> results, int falseIncidents, int falseIncidentsOnNormalWindow, int incidents) {
+    Summary summary() {
+      return summarise(results);
+    }
+
+    /** Per fault type, in the order types first appear. */
+    Map<String, Summary> byType() {
+      Map<String, List<FaultResult>> grouped = results.stream()
+          .collect(Collectors.groupingBy(r -> r.fault().type(), LinkedHashMap::new, Collectors.toList()));
+      Map<String, Summary> summaries = new LinkedHashMap<>();
+      grouped.forEach((type, rs) -> summaries.put(type, summarise(rs)));
+      return summaries;
+    }
+  }
+
+  private RcaScoring() {}
+
+  static Outcome score(List<Fault> faults, List<Incident> snapshots, List<Interval> faultFreeWindows) {
+    Map<String, List<Incident>> byIncident = snapshots.stream()
+        .collect(Collectors.groupingBy(i -> i.getId().toString(), LinkedHashMap::new, Collectors.toList()));
+    List<Fault> ordered = faults.stream().sorted(Comparator.comparing(Fault::injectedAt)).toList();
+    List<FaultResult> results = new ArrayList<>();
+    Set<String> covering = new java.util.HashSet<>();
+    for (int f = 0; f < ordered.size(); f++) {
+      Fault fault = ordered.get(f);
+      Instant rankedUntil = f + 1 < ordered.size() ? ordered.get(f + 1).injectedAt() : Instant.MAX;
+      Optional<List<Incident>> incident = coveringIncident(fault, byIncident);
+      incident.ifPresent(s -> covering.add(s.get(0).getId().toString()));
+      results.add(incident.map(s -> resultFor(fault, s, rankedUntil)).orElse(new FaultResult(fault, null, 0, List.of(), null)));
+    }
+    List<List<Incident>> falseOnes = byIncident.values().stream().filter(s -> !covering.contains(s.get(0).getId().toString())).toList();
+    int onNormal = (int) falseOnes.stream().filter(s -> faultFreeWindows.stream().anyMatch(w -> w.contains(s.get(0).getOnset()))).count();
+    return new Outcome(results, falseOnes.size(), onNormal, byIncident.size());
+  }
+
+  private static Optional<List<Incident>> coveringIncident(Fault fault, Map<String, List<Incident>> byIncident) {
+    Instant from = fault.injectedAt().minus(LEAD);
+    Instant to = fault.injectedAt().plus(FOLLOW);
+    return byIncident.values().stream()
+        .filter(s -> !s.get(0).getOnset().isBefore(from) && s.get(0).getOnset().isBefore(to))
+        .min(Comparator.comparing((List<Incident> s) -> s.get(0).getOnset()));
+  }
+
+  private static FaultResult resultFor(Fault fault, List<Incident> snapshots, Instant rankedUntil) {
+    List<Incident> ordered = snapshots.stream().sorted(Comparator.comparingInt(Incident::getVersion)).toList();
+    Incident first = ordered.get(0);
+    Incident ranking = first;
+    for (Incident snapshot : ordered) {
+      if (snapshot.getStatus() != IncidentStatus.RESOLVED && snapshot.getUpdatedAt().isBefore(rankedUntil)) {
+        ranking = snapshot;
+      }
+    }
+    List<String> suspects = ranking.getHypotheses().stream().map(Hypothesis::getService).map(CharSequence::toString).toList();
+    int rank = rankOf(fault.service(), suspects);
+    double seconds = Duration.between(fault.injectedAt(), first.getOpenedAt()).toMillis() / 1000.0;
+    return new FaultResult(fault, first.getId().toString(), rank, suspects.subList(0, Math.min(DEPTH, suspects.size())), seconds);
+  }
+
+  /** 1-based rank of the service among the suspects, 0 if absent; a namespace prefix is ignored. */
+  static int rankOf(String service, List<String> suspects) {
+    for (int i = 0; i < suspects.size(); i++) {
+      String suspect = suspects.get(i);
+      if (suspect.equals(service) || suspect.endsWith("/" + service)) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  static Summary summarise(List<FaultResult> results) {
+    double[] ac = new double[DEPTH];
+    for (int k = 1; k <= DEPTH; k++) {
+      final int depth = k;
+      ac[k - 1] = results.isEmpty() ? 0 : results.stream().filter(r -> r.inTop(depth)).count() / (double) results.size();
+    }
+    double avg = java.util.Arrays.stream(ac).average().orElse(0);
+    int missed = (int) results.stream().filter(r -> !r.found()).count();
+    OptionalDouble median = median(results.stream().filter(FaultResult::found).mapToDouble(FaultResult::secondsToFirstHypothesis).sorted().toArray());
+    return new Summary(results.size(), ac, avg, missed, median.isPresent() ? median.getAsDouble() : null);
+  }
+
+  private static OptionalDouble median(double[] sorted) {
+    if (sorted.length == 0) {
+      return OptionalDouble.empty();
+    }
+    int n = sorted.length;
+    return OptionalDouble.of(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
+  }
+}

@@ -1,0 +1,121 @@
+package io.causeway.benchmarks.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.causeway.avro.BlastRadius;
+import io.causeway.avro.Evidence;
+import io.causeway.avro.FaultKind;
+import io.causeway.avro.Hypothesis;
+import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentStatus;
+import io.causeway.ingest.nezha.NezhaFaults.Fault;
+import io.causeway.ingest.nezha.NezhaReplay.Interval;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How incidents are matched to faults and scored. */
+class RcaScoringTest {
+
+  private static final Instant T0 = Instant.parse("2023-01-29T09:00:00Z");
+
+  @Test
+  void ranksTheTrueServiceInTheIncidentWhoseOnsetFollowsTheInjection() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Incident open = snapshot("inc-a", 1, IncidentStatus.OPEN, T0.plusSeconds(20), T0.plusSeconds(40), "ts-travel-service", "ts-basic-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(open), List.of());
+
+    RcaScoring.FaultResult result = outcome.results().get(0);
+    assertThat(result.rank()).isEqualTo(2);
+    assertThat(result.secondsToFirstHypothesis()).isEqualTo(40.0);
+    RcaScoring.Summary summary = outcome.summary();
+    assertThat(summary.ac(1)).isZero();
+    assertThat(summary.ac(3)).isEqualTo(1.0);
+    assertThat(summary.avgAt5()).isCloseTo(0.8, within(1e-9));
+    assertThat(outcome.falseIncidents()).isZero();
+  }
+
+  @Test
+  void takesTheLastRankingBeforeTheNextFaultNotAfter() {
+    Fault first = fault(T0, "ts-basic-service");
+    Fault second = fault(T0.plusSeconds(600), "ts-price-service");
+    Incident open = snapshot("inc-a", 1, IncidentStatus.OPEN, T0.plusSeconds(10), T0.plusSeconds(30), "ts-travel-service", "ts-basic-service");
+    Incident better = snapshot("inc-a", 2, IncidentStatus.UPDATED, T0.plusSeconds(10), T0.plusSeconds(90), "ts-basic-service");
+    Incident later = snapshot("inc-a", 3, IncidentStatus.UPDATED, T0.plusSeconds(10), T0.plusSeconds(700), "ts-price-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(first, second), List.of(later, open, better), List.of());
+
+    assertThat(outcome.results().get(0).rank()).as("version 2, the last before the second fault").isEqualTo(1);
+    assertThat(outcome.results().get(0).secondsToFirstHypothesis()).as("from the first snapshot").isEqualTo(30.0);
+    assertThat(outcome.results().get(1).found()).as("the old incident began long before the second fault").isFalse();
+    assertThat(outcome.summary().missed()).isEqualTo(1);
+  }
+
+  @Test
+  void anIncidentTooEarlyOrTooLateCoversNoFaultAndCountsAsFalse() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Interval normal = new Interval(T0.minusSeconds(400), T0.minusSeconds(100));
+    Incident before = snapshot("inc-early", 1, IncidentStatus.OPEN, T0.minusSeconds(200), T0.minusSeconds(180), "ts-basic-service");
+    Incident after = snapshot("inc-late", 1, IncidentStatus.OPEN, T0.plus(RcaScoring.FOLLOW).plusSeconds(1), T0.plusSeconds(400), "ts-basic-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(before, after), List.of(normal));
+
+    assertThat(outcome.results().get(0).found()).isFalse();
+    assertThat(outcome.falseIncidents()).isEqualTo(2);
+    assertThat(outcome.falseIncidentsOnNormalWindow()).as("only the early one began on the fault-free window").isEqualTo(1);
+    assertThat(outcome.summary().medianSecondsToFirstHypothesis()).isNull();
+  }
+
+  @Test
+  void summarisesPerFaultType() {
+    Fault cpu = new Fault(T0, "pod-a", "ts-a", "cpu_contention");
+    Fault exception = new Fault(T0.plusSeconds(600), "pod-b", "ts-b", "exception");
+    Incident a = snapshot("inc-a", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(20), "ts-a");
+    Incident b = snapshot("inc-b", 1, IncidentStatus.OPEN, T0.plusSeconds(605), T0.plusSeconds(640), "ts-x", "ts-y", "ts-z", "ts-b");
+
+    var byType = RcaScoring.score(List.of(cpu, exception), List.of(a, b), List.of()).byType();
+
+    assertThat(byType.get("cpu_contention").ac(1)).isEqualTo(1.0);
+    assertThat(byType.get("exception").ac(3)).isZero();
+    assertThat(byType.get("exception").ac(5)).isEqualTo(1.0);
+    assertThat(byType.get("exception").medianSecondsToFirstHypothesis()).isEqualTo(40.0);
+  }
+
+  @Test
+  void aNamespacedSuspectMatchesItsService() {
+    assertThat(RcaScoring.rankOf("ts-a", List.of("train/ts-b", "train/ts-a"))).isEqualTo(2);
+    assertThat(RcaScoring.rankOf("ts-a", List.of("ts-ab"))).isZero();
+  }
+
+  private static Fault fault(Instant at, String service) {
+    return new Fault(at, service + "-pod", service, "exception");
+  }
+
+  private static Incident snapshot(String id, int version, IncidentStatus status, Instant onset, Instant at, String... suspects) {
+    return Incident.newBuilder()
+        .setId(id)
+        .setStatus(status)
+        .setVersion(version)
+        .setOnset(onset)
+        .setOpenedAt(version == 1 ? at : onset.plusSeconds(20))
+        .setUpdatedAt(at)
+        .setTitle("test")
+        .setSymptoms(List.of())
+        .setHypotheses(Arrays.stream(suspects).map(RcaScoringTest::hypothesis).toList())
+        .build();
+  }
+
+  private static Hypothesis hypothesis(String service) {
+    return Hypothesis.newBuilder()
+        .setService(service)
+        .setFaultKind(FaultKind.ERRORS)
+        .setConfidence(0.5)
+        .setScore(1)
+        .setEvidence(Evidence.newBuilder().setSummary("s").build())
+        .setBlastRadius(BlastRadius.newBuilder().build())
+        .build();
+  }
+}
