@@ -165,10 +165,10 @@ public final class RcaBench implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%nby fault type (all signals):%n");
     full.byType().forEach((type, summary) -> printRow(out, type, summary, -1));
-    out.printf(Locale.ROOT, "%n%-20s %-32s %-15s %4s %8s  %s%n", "injected", "service", "type", "rank", "s", "suspects");
+    out.printf(Locale.ROOT, "%n%-20s %-32s %-15s %4s %4s %8s  %s%n", "injected", "service", "type", "inc", "rank", "s", "suspects");
     for (RcaScoring.FaultResult r : full.results()) {
-      out.printf(Locale.ROOT, "%-20s %-32s %-15s %4s %8s  %s%n",
-          r.fault().injectedAt(), r.fault().service(), r.fault().type(),
+      out.printf(Locale.ROOT, "%-20s %-32s %-15s %4d %4s %8s  %s%n",
+          r.fault().injectedAt(), r.fault().service(), r.fault().type(), r.incidents(),
           r.found() ? String.valueOf(r.rank()) : "-",
           r.found() ? String.format(Locale.ROOT, "%.0f", r.secondsToFirstHypothesis()) : "missed",
           String.join(", ", r.suspects().subList(0, Math.min(3, r.suspects().size()))));

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,13 +22,14 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>An incident <em>covers</em> a fault when its onset (its first symptom's) lies in {@code
  *       [injection − lead, injection + follow)}: nothing before the lead can be the fault's doing,
- *       and symptoms after the follow-up are too late to count. The earliest covering incident is
- *       the fault's.
- *   <li>Its ranking is the last one responders saw before it resolved or the next fault began.
- *   <li>AC@k: the share of faults whose service is among the covering incident's first k
- *       hypotheses (a fault with no incident scores 0). Avg@5 is the mean of AC@1..5.
- *   <li>Time to first hypothesis: the covering incident's first snapshot, in event time, after
- *       the injection.
+ *       and symptoms after the follow-up are too late to count.
+ *   <li>The fault's suspects are the hypotheses of every incident that covers it, as a responder
+ *       looking at all of them would see them: by confidence, each service once. Each incident's
+ *       ranking is the last one before it resolved or the next fault began.
+ *   <li>AC@k: the share of faults whose service is among the first k suspects (a fault with no
+ *       incident scores 0). Avg@5 is the mean of AC@1..5.
+ *   <li>Time to first hypothesis: the first snapshot of any covering incident, in event time,
+ *       after the injection.
  *   <li>A false incident covers no fault; it counts as "on the fault-free window" when its onset
  *       lies in one of the copies of the normal window.
  * </ul>
@@ -41,9 +41,9 @@ final class RcaScoring {
   static final int DEPTH = 5;
 
   /** How one fault fared: the true service's rank (0 when absent), and when the first hypothesis came. */
-  record FaultResult(Fault fault, String incidentId, int rank, List<String> suspects, Double secondsToFirstHypothesis) {
+  record FaultResult(Fault fault, int incidents, int rank, List<String> suspects, Double secondsToFirstHypothesis) {
     boolean found() {
-      return incidentId != null;
+      return incidents > 0;
     }
 
     boolean inTop(int k) {
@@ -78,6 +78,7 @@ final class RcaScoring {
 
   static Outcome score(List<Fault> faults, List<Incident> snapshots, List<Interval> faultFreeWindows) {
     Map<String, List<Incident>> byIncident = snapshots.stream()
+        .sorted(Comparator.comparingInt(Incident::getVersion))
         .collect(Collectors.groupingBy(i -> i.getId().toString(), LinkedHashMap::new, Collectors.toList()));
     List<Fault> ordered = faults.stream().sorted(Comparator.comparing(Fault::injectedAt)).toList();
     List<FaultResult> results = new ArrayList<>();
@@ -85,36 +86,52 @@ final class RcaScoring {
     for (int f = 0; f < ordered.size(); f++) {
       Fault fault = ordered.get(f);
       Instant rankedUntil = f + 1 < ordered.size() ? ordered.get(f + 1).injectedAt() : Instant.MAX;
-      Optional<List<Incident>> incident = coveringIncident(fault, byIncident);
-      incident.ifPresent(s -> covering.add(s.get(0).getId().toString()));
-      results.add(incident.map(s -> resultFor(fault, s, rankedUntil)).orElse(new FaultResult(fault, null, 0, List.of(), null)));
+      List<List<Incident>> incidents = coveringIncidents(fault, byIncident);
+      incidents.forEach(s -> covering.add(s.get(0).getId().toString()));
+      results.add(resultFor(fault, incidents, rankedUntil));
     }
     List<List<Incident>> falseOnes = byIncident.values().stream().filter(s -> !covering.contains(s.get(0).getId().toString())).toList();
     int onNormal = (int) falseOnes.stream().filter(s -> faultFreeWindows.stream().anyMatch(w -> w.contains(s.get(0).getOnset()))).count();
     return new Outcome(results, falseOnes.size(), onNormal, byIncident.size());
   }
 
-  private static Optional<List<Incident>> coveringIncident(Fault fault, Map<String, List<Incident>> byIncident) {
+  private static List<List<Incident>> coveringIncidents(Fault fault, Map<String, List<Incident>> byIncident) {
     Instant from = fault.injectedAt().minus(LEAD);
     Instant to = fault.injectedAt().plus(FOLLOW);
     return byIncident.values().stream()
         .filter(s -> !s.get(0).getOnset().isBefore(from) && s.get(0).getOnset().isBefore(to))
-        .min(Comparator.comparing((List<Incident> s) -> s.get(0).getOnset()));
+        .toList();
   }
 
-  private static FaultResult resultFor(Fault fault, List<Incident> snapshots, Instant rankedUntil) {
-    List<Incident> ordered = snapshots.stream().sorted(Comparator.comparingInt(Incident::getVersion)).toList();
-    Incident first = ordered.get(0);
-    Incident ranking = first;
-    for (Incident snapshot : ordered) {
-      if (snapshot.getStatus() != IncidentStatus.RESOLVED && snapshot.getUpdatedAt().isBefore(rankedUntil)) {
+  private static FaultResult resultFor(Fault fault, List<List<Incident>> incidents, Instant rankedUntil) {
+    if (incidents.isEmpty()) {
+      return new FaultResult(fault, 0, 0, List.of(), null);
+    }
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    Instant firstOpened = Instant.MAX;
+    for (List<Incident> snapshots : incidents) {
+      hypotheses.addAll(lastRanking(snapshots, rankedUntil).getHypotheses());
+      Instant opened = snapshots.get(0).getOpenedAt();
+      firstOpened = opened.isBefore(firstOpened) ? opened : firstOpened;
+    }
+    List<String> suspects = hypotheses.stream()
+        .sorted(Comparator.comparingDouble(Hypothesis::getConfidence).reversed())
+        .map(h -> h.getService().toString())
+        .distinct()
+        .toList();
+    double seconds = Duration.between(fault.injectedAt(), firstOpened).toMillis() / 1000.0;
+    return new FaultResult(fault, incidents.size(), rankOf(fault.service(), suspects), suspects.subList(0, Math.min(DEPTH, suspects.size())), seconds);
+  }
+
+  /** The last ranking responders saw before the incident resolved or {@code until}; the first if none. */
+  private static Incident lastRanking(List<Incident> snapshots, Instant until) {
+    Incident ranking = snapshots.get(0);
+    for (Incident snapshot : snapshots) {
+      if (snapshot.getStatus() != IncidentStatus.RESOLVED && snapshot.getUpdatedAt().isBefore(until)) {
         ranking = snapshot;
       }
     }
-    List<String> suspects = ranking.getHypotheses().stream().map(Hypothesis::getService).map(CharSequence::toString).toList();
-    int rank = rankOf(fault.service(), suspects);
-    double seconds = Duration.between(fault.injectedAt(), first.getOpenedAt()).toMillis() / 1000.0;
-    return new FaultResult(fault, first.getId().toString(), rank, suspects.subList(0, Math.min(DEPTH, suspects.size())), seconds);
+    return ranking;
   }
 
   /** 1-based rank of the service among the suspects, 0 if absent; a namespace prefix is ignored. */

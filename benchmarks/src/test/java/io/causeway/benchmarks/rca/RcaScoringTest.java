@@ -12,7 +12,6 @@ import io.causeway.avro.IncidentStatus;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay.Interval;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +84,20 @@ class RcaScoringTest {
   }
 
   @Test
+  void mergesTheSuspectsOfEveryIncidentThatCoversTheFaultByConfidence() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Incident noise = snapshot("inc-noise", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), 0.2, "ts-route-service", "ts-basic-service");
+    Incident real = snapshot("inc-real", 1, IncidentStatus.OPEN, T0.plusSeconds(30), T0.plusSeconds(50), 0.7, "ts-basic-service");
+
+    RcaScoring.FaultResult result = RcaScoring.score(List.of(fault), List.of(noise, real), List.of()).results().get(0);
+
+    assertThat(result.incidents()).isEqualTo(2);
+    assertThat(result.suspects()).containsExactly("ts-basic-service", "ts-route-service");
+    assertThat(result.rank()).isEqualTo(1);
+    assertThat(result.secondsToFirstHypothesis()).as("the first of them").isEqualTo(25.0);
+  }
+
+  @Test
   void aNamespacedSuspectMatchesItsService() {
     assertThat(RcaScoring.rankOf("ts-a", List.of("train/ts-b", "train/ts-a"))).isEqualTo(2);
     assertThat(RcaScoring.rankOf("ts-a", List.of("ts-ab"))).isZero();
@@ -95,6 +108,15 @@ class RcaScoringTest {
   }
 
   private static Incident snapshot(String id, int version, IncidentStatus status, Instant onset, Instant at, String... suspects) {
+    return snapshot(id, version, status, onset, at, 0.5, suspects);
+  }
+
+  /** Suspects in order, their confidence falling from {@code topConfidence}. */
+  private static Incident snapshot(String id, int version, IncidentStatus status, Instant onset, Instant at, double topConfidence, String... suspects) {
+    List<Hypothesis> hypotheses = new java.util.ArrayList<>();
+    for (int i = 0; i < suspects.length; i++) {
+      hypotheses.add(hypothesis(suspects[i], topConfidence / (i + 1)));
+    }
     return Incident.newBuilder()
         .setId(id)
         .setStatus(status)
@@ -104,15 +126,15 @@ class RcaScoringTest {
         .setUpdatedAt(at)
         .setTitle("test")
         .setSymptoms(List.of())
-        .setHypotheses(Arrays.stream(suspects).map(RcaScoringTest::hypothesis).toList())
+        .setHypotheses(hypotheses)
         .build();
   }
 
-  private static Hypothesis hypothesis(String service) {
+  private static Hypothesis hypothesis(String service, double confidence) {
     return Hypothesis.newBuilder()
         .setService(service)
         .setFaultKind(FaultKind.ERRORS)
-        .setConfidence(0.5)
+        .setConfidence(confidence)
         .setScore(1)
         .setEvidence(Evidence.newBuilder().setSummary("s").build())
         .setBlastRadius(BlastRadius.newBuilder().build())

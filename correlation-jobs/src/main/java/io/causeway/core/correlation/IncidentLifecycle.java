@@ -22,8 +22,13 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>An anomaly joins the open incident when it comes within {@code groupWindow} of the
- *       incident's last activity and its service is the same as, or connected in the graph to, a
- *       service already in it; otherwise it starts a new incident.
+ *       incident's last activity, it began within {@code groupWindow} of the incident's onset (before
+ *       or after), and
+ *       its service is the same as, or connected in the graph to, a service already in it;
+ *       otherwise it starts a new incident. The onset rule keeps one fault's symptoms, which begin
+ *       within minutes of each other, apart from a later fault's and from conditions that were
+ *       there long before: without it, a long-lived incident kept open by persisting symptoms
+ *       would swallow every later one.
  *   <li>A new incident is announced (OPEN) {@code settle} after its first anomaly, so that the
  *       symptoms of one fault, which surface over a few windows, give one ranked incident rather
  *       than a first guess at the loudest service.
@@ -54,6 +59,9 @@ public final class IncidentLifecycle implements Serializable {
     }
     long detected = anomaly.getDetectedAt().toEpochMilli();
     if (detected > incident.getLastActivityMillis() + groupWindow.toMillis()) {
+      return false;
+    }
+    if (Math.abs(anomaly.getOnset().toEpochMilli() - incident.getOnsetMillis()) > groupWindow.toMillis()) {
       return false;
     }
     Set<String> services = members.stream().map(Anomaly::getService).collect(Collectors.toSet());

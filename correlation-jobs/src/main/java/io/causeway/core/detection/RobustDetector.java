@@ -8,7 +8,13 @@ import java.util.Arrays;
  * points, which one spike cannot move), a direction rule, a minimum effect size, and persistence
  * (several anomalous points in a row) so one noisy point never pages anyone. Anomalous points stay
  * out of the baseline, so a long fault does not teach the detector that the fault is normal —
- * until {@code acceptAfter} points, when a persisting level shift becomes the new normal.
+ * until {@code acceptAfter} points, when a persisting level shift becomes the new normal. A run
+ * that ends before it is confirmed (a lone spike) was ordinary variation and joins the baseline.
+ *
+ * <p>Series with recurring spikes (a p99 that hits a timeout now and then) have a small MAD and
+ * a long tail: a point is only far from normal if it also lies beyond the baseline's own extremes
+ * (its {@value #TAIL_QUANTILE} quantile the way it deviates, once the baseline holds {@value
+ * #TAIL_MIN_POINTS} points), so what the series does every so often is never news.
  *
  * <p>State is a ring of {@code baselineSize} doubles plus a few counters: about {@code 8 ×
  * baselineSize + 64} bytes, twice the ring while a run is kept to seed a new level (about 0.5 to 1
@@ -19,6 +25,8 @@ public final class RobustDetector implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Scales a MAD to a standard deviation for normally distributed data. */
   private static final double MAD_TO_SIGMA = 1.4826;
+  static final double TAIL_QUANTILE = 0.95;
+  static final int TAIL_MIN_POINTS = 20;
 
   private final DetectorSettings settings;
   private final double[] baseline;
@@ -47,9 +55,10 @@ public final class RobustDetector implements Serializable {
       remember(value);
       return new Judgement(Judgement.Verdict.WARMING_UP, 0, 0, value, value);
     }
-    double expected = median();
+    double[] sorted = sortedBaseline();
+    double expected = medianOf(sorted);
     double score = robustScore(value, expected);
-    if (!isFarFrom(expected, value, score)) {
+    if (!isFarFrom(expected, value, score) || withinUsualTail(sorted, value, expected)) {
       return onNormalPoint(value, expected, score);
     }
     if (settings.direction().admits(value - expected)) {
@@ -102,6 +111,10 @@ public final class RobustDetector implements Serializable {
   }
 
   private Judgement onNormalPoint(double value, double expected, double score) {
+    boolean briefRun = (anomalousRun > 0 && !confirmed) || (harmlessRun > 0 && harmlessRun < settings.persistence());
+    if (briefRun) {
+      learnUnconfirmedRun();
+    }
     remember(value);
     if (harmlessRun > 0) {
       resetRun();
@@ -131,24 +144,37 @@ public final class RobustDetector implements Serializable {
         && magnitude >= settings.minRelativeChange() * Math.abs(expected);
   }
 
+  /** Whether the baseline itself went this far (beyond its tail quantile) the same way. */
+  private boolean withinUsualTail(double[] sorted, double value, double expected) {
+    if (sorted.length < TAIL_MIN_POINTS) {
+      return false;
+    }
+    double upper = sorted[(int) Math.floor(TAIL_QUANTILE * (sorted.length - 1))];
+    double lower = sorted[(int) Math.ceil((1 - TAIL_QUANTILE) * (sorted.length - 1))];
+    return value > expected ? value <= upper : value >= lower;
+  }
+
   /** (value − median) / σ̂, with σ̂ from the MAD, floored so a flat baseline is not infinitely sharp. */
   private double robustScore(double value, double median) {
     double[] deviations = new double[filled];
     for (int i = 0; i < filled; i++) {
       deviations[i] = Math.abs(baseline[i] - median);
     }
+    Arrays.sort(deviations);
     double sigma = MAD_TO_SIGMA * medianOf(deviations);
     double floor = Math.max(Math.abs(median) * 0.01, 1e-9);
     floor = Math.max(floor, settings.minAbsoluteChange() / settings.threshold());
     return (value - median) / Math.max(sigma, floor);
   }
 
-  private double median() {
-    return medianOf(Arrays.copyOf(baseline, filled));
+  private double[] sortedBaseline() {
+    double[] sorted = Arrays.copyOf(baseline, filled);
+    Arrays.sort(sorted);
+    return sorted;
   }
 
+  /** The median of values already sorted. */
   private static double medianOf(double[] values) {
-    Arrays.sort(values);
     int n = values.length;
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
   }
@@ -167,6 +193,18 @@ public final class RobustDetector implements Serializable {
       System.arraycopy(runValues, 1, runValues, 0, runValues.length - 1);
     }
     runValues[runValues.length - 1] = value;
+  }
+
+  /**
+   * A run that ended before it was confirmed (a lone spike, a dip shorter than the persistence)
+   * was the series' own
+   * variation after all: it joins the baseline, so that spikes the series has every so often
+   * widen its tail instead of alarming forever.
+   */
+  private void learnUnconfirmedRun() {
+    for (double v : runValues) {
+      remember(v);
+    }
   }
 
   private void acceptNewLevel() {

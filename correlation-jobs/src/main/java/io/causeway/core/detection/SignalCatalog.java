@@ -36,6 +36,16 @@ public final class SignalCatalog {
     return name.startsWith("client.") || name.contains(".client.") || name.contains("podclient");
   }
 
+  /**
+   * Whether an anomaly on this signal may open an incident by itself. Supporting signals may not:
+   * client-side ones (they point at dependencies, which show their own signals) and generic
+   * resources (syscalls, bytes, memory in its own units), which move for many reasons and mean
+   * something only beside a symptom. They still join an incident that opens.
+   */
+  public static boolean opensIncidents(String kind, String signal) {
+    return !isClientSide(signal) && !kind.equals("RESOURCE") && !kind.equals("UNKNOWN");
+  }
+
   public static DetectorSettings settingsFor(String kind) {
     return switch (kind) {
       case "LATENCY" -> DetectorSettings.latency();

@@ -8,6 +8,7 @@ import io.causeway.avro.IncidentStatus;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.OpenIncident;
 import io.causeway.core.correlation.ServiceGraph;
+import io.causeway.core.detection.SignalCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,12 @@ import org.apache.flink.util.Collector;
  * that the least recently active one is resolved) and their anomalies (at most {@code
  * maxAnomalies} per incident, cleared on resolve); the graph's edges and recent changes, each
  * entry expiring by TTL after {@code contextRetention} without a refresh (edges are refreshed
- * every window).
+ * every window); and the ids of anomalies whose incident resolved, for as long, so that a
+ * detector's reminder of a symptom that persists does not open the same incident again.
+ *
+ * <p>Anomalies on supporting signals (client-side, generic resources; see {@link
+ * SignalCatalog#opensIncidents}) join incidents but open none; they are counted in {@code
+ * supportingAnomaliesWithoutIncident}.
  */
 public final class CorrelationFunction
     extends KeyedCoProcessFunction<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> {
@@ -49,7 +55,9 @@ public final class CorrelationFunction
   private transient MapState<String, String> membership;
   private transient MapState<String, DependencyEdge> edges;
   private transient MapState<String, ChangeEvent> changes;
+  private transient MapState<String, Boolean> settled;
   private transient Counter anomaliesOverCap;
+  private transient Counter supportingAlone;
 
   public CorrelationFunction(IncidentLifecycle lifecycle, Duration contextRetention, int maxAnomalies) {
     this.lifecycle = lifecycle;
@@ -69,12 +77,20 @@ public final class CorrelationFunction
     var changeDescriptor = new MapStateDescriptor<>("recent-changes", Types.STRING, new AvroTypeInfo<>(ChangeEvent.class));
     changeDescriptor.enableTimeToLive(ttl);
     changes = getRuntimeContext().getMapState(changeDescriptor);
+    var settledDescriptor = new MapStateDescriptor<>("settled-anomalies", Types.STRING, Types.BOOLEAN);
+    settledDescriptor.enableTimeToLive(ttl);
+    settled = getRuntimeContext().getMapState(settledDescriptor);
     anomaliesOverCap = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("anomaliesOverIncidentCap");
+    supportingAlone = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("supportingAnomaliesWithoutIncident");
   }
 
   @Override
   public void processElement1(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
     OpenIncident incident = incidentFor(anomaly, ctx, out);
+    if (incident == null) {
+      supportingAlone.inc();
+      return;
+    }
     if (!membership.contains(anomaly.getId()) && membersOf(incident.getId()).size() >= maxAnomalies) {
       anomaliesOverCap.inc();
     } else {
@@ -111,7 +127,10 @@ public final class CorrelationFunction
     }
   }
 
-  /** The open incident this anomaly belongs to or joins, or a new one it starts. */
+  /**
+   * The open incident this anomaly belongs to or joins, or a new one it starts; none for an
+   * anomaly on a supporting signal that joins nothing.
+   */
   private OpenIncident incidentFor(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
     String known = membership.get(anomaly.getId());
     if (known != null && incidents.contains(known)) {
@@ -127,6 +146,14 @@ public final class CorrelationFunction
     }
     if (joined != null) {
       return joined;
+    }
+    if (!SignalCatalog.opensIncidents(anomaly.getKind().name(), anomaly.getSignal().toString())) {
+      // A supporting signal alone is no incident; re-reported while it lasts, it joins one that opens.
+      return null;
+    }
+    if (settled.contains(anomaly.getId())) {
+      // A reminder of a symptom whose incident already resolved: still there, but no news.
+      return null;
     }
     makeRoomForOneMore(ctx.timestamp(), out);
     OpenIncident started = lifecycle.open(ctx.getCurrentKey(), anomaly);
@@ -149,6 +176,7 @@ public final class CorrelationFunction
     for (Anomaly member : membersOf(incident.getId())) {
       members.remove(member.getId());
       membership.remove(member.getId());
+      settled.put(member.getId(), true);
     }
     incidents.remove(incident.getId());
   }

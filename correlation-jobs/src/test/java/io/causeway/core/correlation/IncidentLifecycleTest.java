@@ -89,6 +89,20 @@ class IncidentLifecycleTest {
   }
 
   @Test
+  void aSymptomThatBeginsLongAfterTheIncidentsOnsetStartsAnotherEvenWhenConnected() {
+    OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
+    lifecycle.recordActivity(incident, detectedAt(CATALOG, FIRST_DETECTED.plus(Duration.ofMinutes(4))));
+
+    Anomaly withinFormation = latency(FRONTEND, 10, FAULT_ONSET.plus(GROUP_WINDOW));
+    Anomaly laterFault = latency(FRONTEND, 10, FAULT_ONSET.plus(GROUP_WINDOW).plusSeconds(1));
+
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow), withinFormation, boutique)).isTrue();
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow), laterFault, boutique)).isFalse();
+    Anomaly longStanding = latency(FRONTEND, 10, FAULT_ONSET.minus(GROUP_WINDOW).minusSeconds(1));
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow), longStanding, boutique)).as("there long before").isFalse();
+  }
+
+  @Test
   void recordedActivityKeepsTheGroupWindowOpenAndTheEarliestOnset() {
     OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
     Instant lateDetection = FIRST_DETECTED.plus(Duration.ofMinutes(4));
@@ -99,7 +113,9 @@ class IncidentLifecycleTest {
 
     lifecycle.recordActivity(incident, earlierOnset);
 
-    Anomaly tooLateBefore = detectedAt(FRONTEND, FIRST_DETECTED.plus(Duration.ofMinutes(8)));
+    Anomaly tooLateBefore = Anomaly.newBuilder(latency(FRONTEND, 10, FAULT_ONSET.plus(Duration.ofMinutes(2))))
+        .setDetectedAt(FIRST_DETECTED.plus(Duration.ofMinutes(8)))
+        .build();
     assertThat(lifecycle.joins(incident, List.of(catalogSlow, earlierOnset), tooLateBefore, boutique)).isTrue();
     assertThat(incident.getLastActivityMillis()).isEqualTo(lateDetection.toEpochMilli());
     assertThat(incident.getOnsetMillis()).isEqualTo(FAULT_ONSET.minus(Duration.ofMinutes(1)).toEpochMilli());

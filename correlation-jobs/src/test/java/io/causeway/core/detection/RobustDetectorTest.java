@@ -47,6 +47,23 @@ class RobustDetectorTest {
   }
 
   @Test
+  void spikesTheSeriesHasEverySoOftenAreNotNewsButAHigherLevelIs() {
+    RobustDetector detector = new RobustDetector(DetectorSettings.latency());
+    long t = 0;
+    for (int i = 0; i < 60; i++) {
+      detector.observe(t++, i % 10 == 0 ? 29_000 : 5 + (i % 3));
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(detector.observe(t++, 29_000).verdict()).as("a timeout, as it often is").isEqualTo(NORMAL);
+    }
+    List<Judgement.Verdict> beyond = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      beyond.add(detector.observe(t++, 90_000).verdict());
+    }
+    assertThat(beyond).as("beyond anything the baseline holds").containsExactly(SUSPECT, SUSPECT, CONFIRMED);
+  }
+
+  @Test
   void aSingleSpikeIsSuspectButNeverConfirmed() {
     Series series = Series.warmedUp(SETTINGS);
 

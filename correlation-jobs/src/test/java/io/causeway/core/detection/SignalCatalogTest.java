@@ -41,6 +41,15 @@ class SignalCatalogTest {
   }
 
   @Test
+  void supportingSignalsDoNotOpenIncidentsAlone() {
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p90")).isTrue();
+    assertThat(SignalCatalog.opensIncidents("SATURATION", "container.cpu.utilization")).isTrue();
+    assertThat(SignalCatalog.opensIncidents("LOG", SignalCatalog.LOG_ERRORS)).isTrue();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "client.latency.p90")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("RESOURCE", "nezha.SyscallWrite")).isFalse();
+  }
+
+  @Test
   void clientSideSignalsAreTold() {
     assertThat(SignalCatalog.isClientSide("client.latency.p90")).isTrue();
     assertThat(SignalCatalog.isClientSide("rpc.client.duration")).isTrue();

@@ -193,6 +193,38 @@ class CorrelationFunctionTest {
   }
 
   @Test
+  void aReminderOfASymptomWhoseIncidentResolvedOpensNoNewIncident() throws Exception {
+    harness = open(null);
+    processOnlineBoutiqueGraph();
+    processFaultSymptoms();
+    harness.processBothWatermarks(watermark(QUIET));
+    harness.getOutput().clear();
+
+    Instant remindedAt = QUIET.plusSeconds(30);
+    process(Anomaly.newBuilder(CATALOG_LATENCY).setDetectedAt(remindedAt).build());
+    harness.processBothWatermarks(watermark(remindedAt.plus(SETTLE).plus(QUIET_PERIOD)));
+
+    assertThat(harness.extractOutputValues()).as("still there, but no news").isEmpty();
+  }
+
+  @Test
+  void supportingSignalsJoinAnIncidentButOpenNone() throws Exception {
+    harness = open(null);
+    processOnlineBoutiqueGraph();
+    process(anomaly("an-frontend-client", "frontend", "client.latency.p90", SignalKind.LATENCY, FAULT_ONSET, CATALOG_DETECTED, 50, 900, 20));
+    process(anomaly("an-catalog-syscalls", "productcatalogservice", "process.syscalls", SignalKind.RESOURCE, FAULT_ONSET, CATALOG_DETECTED, 50, 900, 20));
+    harness.processBothWatermarks(watermark(SETTLED.plus(QUIET_PERIOD)));
+    assertThat(harness.extractOutputValues()).as("alone, they are no incident").isEmpty();
+
+    Instant later = SETTLED.plus(QUIET_PERIOD).plusSeconds(10);
+    process(latency("an-catalog-later", "productcatalogservice", later, later.plusSeconds(10), 40));
+    process(anomaly("an-catalog-syscalls-2", "productcatalogservice", "process.syscalls", SignalKind.RESOURCE, later, later.plusSeconds(15), 50, 900, 20));
+    harness.processBothWatermarks(watermark(later.plusSeconds(10).plus(SETTLE)));
+    assertThat(harness.extractOutputValues()).singleElement()
+        .satisfies(incident -> assertThat(incident.getSymptoms()).extracting(s -> s.getSignal()).contains("red.latency.p90", "process.syscalls"));
+  }
+
+  @Test
   void keepsAnIncidentOpenWhileItsAnomaliesAreReRemindedAndResolvesAfterTheLastReminder() throws Exception {
     harness = open(null);
     processOnlineBoutiqueGraph();

@@ -30,8 +30,6 @@ public final class NezhaMetrics {
       Map.ofEntries(
           Map.entry("CpuUsageRate(%)", new Column("container.cpu.utilization", "1", 0.01)),
           Map.entry("MemoryUsageRate(%)", new Column("container.memory.utilization", "1", 0.01)),
-          Map.entry("CpuUsage(m)", new Column("container.cpu.usage", "m", 1)),
-          Map.entry("MemoryUsage(Mi)", new Column("container.memory.usage", "Mi", 1)),
           Map.entry("PodServerLatencyP90(s)", new Column("server.latency.p90", "ms", 1000)),
           Map.entry("PodServerLatencyP99(s)", new Column("server.latency.p99", "ms", 1000)),
           Map.entry("PodClientLatencyP90(s)", new Column("client.latency.p90", "ms", 1000)),
@@ -41,7 +39,12 @@ public final class NezhaMetrics {
           Map.entry("LatencyP90(s)", new Column("server.latency.p90", "ms", 1000)),
           Map.entry("LatencyP99(s)", new Column("server.latency.p99", "ms", 1000)));
 
-  private static final java.util.Set<String> NOT_MEASURES = java.util.Set.of("Time", "TimeStamp", "PodName", "ServiceName");
+  /**
+   * Not measures, or the same measure twice: raw CPU millicores and memory MiB repeat the
+   * utilisation ratios, and one figure counted as two signals would weigh double in a ranking.
+   */
+  private static final java.util.Set<String> NOT_MEASURES =
+      java.util.Set.of("Time", "TimeStamp", "PodName", "ServiceName", "CpuUsage(m)", "MemoryUsage(Mi)");
 
   private final PodNames podNames;
 
