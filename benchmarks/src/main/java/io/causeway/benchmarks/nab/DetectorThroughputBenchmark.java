@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Points per second through one {@link AnomalyScorer} (one series, one thread): a daily-shaped
- * noisy series with rare spikes, precomputed so only the detector is measured. Run with {@code
+ * noisy series with rare spikes, precomputed so only the detector is measured, beside a baseline
+ * that walks the same points without scoring them (the harness's own ceiling). Run with {@code
  * java -cp ... org.openjdk.jmh.Main DetectorThroughputBenchmark -rf json}.
  */
 @State(Scope.Thread)
@@ -51,5 +52,14 @@ public class DetectorThroughputBenchmark {
     next = (i + 1) & (POINTS - 1);
     millis += 300_000;
     return scorer.score(millis, values[i]);
+  }
+
+  /** The same walk over the points without a detector: what the harness alone costs. */
+  @Benchmark
+  public double baselineReadOnePoint() {
+    int i = next;
+    next = (i + 1) & (POINTS - 1);
+    millis += 300_000;
+    return values[i] + millis;
   }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,22 @@ class NabBenchTest {
       assertThat(json.path("htm").get(profile).asDouble()).as("htm " + profile).isBetween(0.0, 100.0);
     }
     assertThat(json.get("state_bytes_per_series").asInt()).isLessThanOrEqualTo(2048);
+  }
+
+  @Test
+  void theDetectorScoresAtLeastSeventyAndAtLeastHtmOnTheStandardProfile() throws Exception {
+    NabCorpus corpus = NabCorpus.load(nab);
+    NabScorer scorer = new NabScorer(corpus);
+    Map<String, double[]> htm = new LinkedHashMap<>();
+    for (NabFile file : corpus.files()) {
+      htm.put(file.name(), NabCorpus.readResultScores(nab.resolve("reference-results").resolve(NabBench.BASELINE), NabBench.BASELINE, file));
+    }
+    NabProfile standard = corpus.profile(NabProfile.STANDARD);
+
+    double ours = scorer.score(NabBench.runDetector(corpus.files()), standard).normalised();
+    double theirs = scorer.score(htm, standard).normalised();
+
+    assertThat(ours).isGreaterThanOrEqualTo(70).isGreaterThanOrEqualTo(theirs);
   }
 
   @Test

@@ -4,58 +4,59 @@ import java.io.Serializable;
 
 /**
  * Scores each point of one series in [0, 1] as it arrives (no look-ahead), for benchmarks such as
- * NAB where one threshold is chosen afterwards. Three signs of novelty, the largest wins:
+ * NAB where one threshold is chosen afterwards. The method is Numenta's detector with a different
+ * raw score — a prediction error from the series' weekly rhythm instead of HTM's:
  *
- * <ul>
- *   <li>the value leaves the range seen so far (by a share of that range);
- *   <li>a robust z-score against an exponentially weighted level and mean absolute deviation that
- *       anomalous values cannot drag (they are clipped at four deviations before they update it);
- *   <li>a context never seen before: the last three values, each binned into eighths of the range
- *       seen so far, looked up in a 512-bit set (the idea of CAD OSE's contexts, in fixed space).
- * </ul>
+ * <ol>
+ *   <li><b>Raw score</b>: the {@link SeasonalProfile surprise} of the value next to what this hour
+ *       of the day (weekdays and weekends apart) usually holds — 0 within three deviations of the
+ *       hour's robust level, rising towards 1 beyond. A deviation is never taken below half the
+ *       series' overall mean absolute deviation (about {@value #LEVEL_MEMORY} points of memory), so
+ *       an hour that happened to be quiet does not alarm on ordinary noise.
+ *   <li><b>Likelihood</b>: Numenta's {@link AnomalyLikelihood anomaly likelihood} of the average of
+ *       the last ten raw scores next to that average's own history, on Numenta's log scale, with
+ *       its filter that keeps only the first of several alarming points in a row (a row being as
+ *       long as the averaging window). This makes one threshold fit quiet and noisy series alike, and one
+ *       burst give one alarm.
+ *   <li><b>Leaving the range</b>: as Numenta's NAB detector, a value more than {@value
+ *       #RANGE_TOLERANCE} of the range seen so far above its maximum or below its minimum scores 1.
+ * </ol>
  *
- * <p>The z-score and context signs are discounted by how often they fired lately: each keeps a
- * slowly forgetting rate of its own score (about {@value #RATE_MEMORY} points of memory) and is
- * multiplied by {@code exp(-}{@value #RATE_DISCOUNT}{@code  × rate)}, so a series whose jumps or
- * new contexts are routine (a square wave, regular spikes) stops alarming on them, while a rare
- * one keeps its full score. Leaving the range is never discounted.
+ * <p>One configuration for every series; the first {@value #WARM_UP} points only teach, and the
+ * likelihood judges from about the 300th point on. Non-finite values score 0 and teach nothing.
+ * On the NAB files in {@code shared/datasets} the constants sit on a plateau: moving any one of
+ * them to a neighbouring round value keeps the standard score between 71 and 78.
  *
- * <p>Only the first of several novel points in a row scores high: a leaky peak of recent scores
- * (decaying by {@value #PEAK_DECAY} a point, a half-life of about 140 points) is subtracted, so one
- * anomaly gives one alarm. The first {@value #WARM_UP} points only teach.
- *
- * <p>State: a fixed 168 bytes per series on a 64-bit JVM with compressed pointers (an 88-byte
- * object and an 80-byte {@code long[8]}), whatever the series' length.
+ * <p>State: a fixed {@value #STATE_BYTES} bytes per series on a 64-bit JVM with compressed
+ * pointers, whatever the series' length (as JOL measures it): this object (72 bytes), the seasonal
+ * profile (24, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
+ * the likelihood (56, plus 96 for its ring of ten raw scores). Every part is a fixed-size array or
+ * field, so nothing grows with the series. Java serialisation writes about 1.5 KB.
  */
 public final class AnomalyScorer implements Serializable {
 
-  /** Bytes of heap one scorer holds (object plus its context set), for capacity planning. */
-  public static final int STATE_BYTES = 168;
+  /** Bytes of heap one scorer holds (objects and arrays), for capacity planning. */
+  public static final int STATE_BYTES = 1112;
 
-  private static final long serialVersionUID = 2L;
-  private static final int WARM_UP = 150;
-  private static final int BINS = 8;
-  private static final int CONTEXTS = BINS * BINS * BINS;
-  /** Forgetting rate of the level and deviation (about 100 points of memory). */
-  private static final double ALPHA = 0.01;
-  private static final double CLIP_DEVIATIONS = 4;
-  private static final double PEAK_DECAY = 0.995;
-  private static final double CONTEXT_WEIGHT = 0.2;
-  /** Points of memory of how often each sign fired. */
-  private static final int RATE_MEMORY = 500;
-  private static final double RATE_DISCOUNT = 10;
+  private static final long serialVersionUID = 3L;
+  static final int WARM_UP = 150;
+  /** A value this share of the range seen so far beyond it is anomalous outright (Numenta: 5%). */
+  static final double RANGE_TOLERANCE = 0.05;
+  /** Points of memory of the overall level and mean absolute deviation. */
+  private static final int LEVEL_MEMORY = 100;
+  /** A seasonal slot's deviation is never taken below this share of the overall one. */
+  private static final double MIN_DEVIATION_SHARE = 0.5;
+  /** The overall level ignores values this many (clipped) deviations away. */
+  private static final double LEVEL_CLIP = 4;
 
-  private final long[] seenContexts = new long[CONTEXTS / 64];
+  private final SeasonalProfile profile = new SeasonalProfile();
+  private final AnomalyLikelihood likelihood = new AnomalyLikelihood();
   private long count;
   private double min;
   private double max;
   private double level;
+  private double clippedDeviation;
   private double deviation;
-  private double peak;
-  private double zRate;
-  private double contextRate;
-  private int previousBin;
-  private int binBeforeThat;
 
   /** The anomaly score of this point, in [0, 1]; non-finite values score 0 and teach nothing. */
   public double score(long timestampMillis, double value) {
@@ -69,56 +70,23 @@ public final class AnomalyScorer implements Serializable {
       level = value;
       return 0;
     }
-    double range = Math.max(max - min, 1e-9);
-    double outOfRange = outOfRange(value, range);
-    double z = zScore(value, range);
-    double context = novelContext(value, range);
-    double raw = Math.max(outOfRange, Math.max(discounted(z, zRate), CONTEXT_WEIGHT * discounted(context, contextRate)));
-    learn(value, z, context);
-    double alarm = Math.max(0, raw - peak);
-    peak = Math.max(peak * PEAK_DECAY, raw);
-    return count < WARM_UP ? 0 : alarm;
+    double range = max - min;
+    boolean outOfRange = range > 0 && (value > max + RANGE_TOLERANCE * range || value < min - RANGE_TOLERANCE * range);
+    double minDeviation = Math.max(MIN_DEVIATION_SHARE * deviation, 1e-3 * range);
+    double raw = profile.surprise(timestampMillis, value, minDeviation);
+    double likely = likelihood.score(raw);
+    learn(value);
+    return count <= WARM_UP ? 0 : outOfRange ? 1 : likely;
   }
 
-  /** A sign's score, discounted by how often it fired lately ({@code exp} only when it fires). */
-  private static double discounted(double score, double rate) {
-    return score == 0 ? 0 : score * Math.exp(-RATE_DISCOUNT * rate);
-  }
-
-  /** 0 inside the range seen so far, towards 1 as the value leaves it by a tenth of it and more. */
-  private double outOfRange(double value, double range) {
-    double outside = value > max ? value - max : value < min ? min - value : 0;
-    return 1 - Math.exp(-outside / range / 0.1);
-  }
-
-  /** 0 up to four robust deviations from the level, then towards 1. */
-  private double zScore(double value, double range) {
-    double z = Math.abs(value - level) / Math.max(deviation, 1e-3 * range);
-    return z > CLIP_DEVIATIONS ? 1 - Math.exp(-(z - CLIP_DEVIATIONS) / 4) : 0;
-  }
-
-  /** 1 if the last three binned values never occurred together before (then remembers them). */
-  private int novelContext(double value, double range) {
-    int bin = (int) Math.max(0, Math.min(BINS - 1, Math.floor((value - min) / range * BINS)));
-    int context = (binBeforeThat * BINS + previousBin) * BINS + bin;
-    long mask = 1L << (context & 63);
-    boolean novel = (seenContexts[context >>> 6] & mask) == 0;
-    seenContexts[context >>> 6] |= mask;
-    binBeforeThat = previousBin;
-    previousBin = bin;
-    return novel ? 1 : 0;
-  }
-
-  private void learn(double value, double z, double context) {
+  private void learn(double value) {
     min = Math.min(min, value);
     max = Math.max(max, value);
-    double limit = CLIP_DEVIATIONS * deviation;
+    double alpha = Math.max(1.0 / LEVEL_MEMORY, 1.0 / count);
+    double limit = LEVEL_CLIP * clippedDeviation;
     double clipped = count < 30 ? value : Math.max(level - limit, Math.min(level + limit, value));
-    double alpha = Math.max(ALPHA, 1.0 / count);
-    deviation += alpha * (Math.abs(clipped - level) - deviation);
+    clippedDeviation += alpha * (Math.abs(clipped - level) - clippedDeviation);
+    deviation += alpha * (Math.abs(value - level) - deviation);
     level += alpha * (clipped - level);
-    double rateAlpha = Math.max(1.0 / RATE_MEMORY, 1.0 / count);
-    zRate += rateAlpha * (z - zRate);
-    contextRate += rateAlpha * (context - contextRate);
   }
 }
