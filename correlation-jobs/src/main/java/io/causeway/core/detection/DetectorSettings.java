@@ -49,9 +49,13 @@ public record DetectorSettings(
     return new DetectorSettings(60, 8, 5.0, 0.2, 0.15, 3, 3, 120, Direction.UP);
   }
 
-  /** Counts per window (error log lines): up only, at least 3 times and 5 above normal. */
+  /**
+   * Counts per window (error log lines): up only, at least 3 times and 4 above normal, twice in a
+   * row. Error lines are sparse: a service that logs none normally and four a window for a minute
+   * is news, and four windows of history are enough to say so.
+   */
   public static DetectorSettings counts() {
-    return new DetectorSettings(60, 8, 5.0, 2.0, 5.0, 2, 3, 120, Direction.UP);
+    return new DetectorSettings(60, 4, 4.0, 2.0, 4.0, 2, 3, 120, Direction.UP);
   }
 
   /**
