@@ -2,9 +2,10 @@ package io.causeway.launcher;
 
 import io.causeway.avro.Incident;
 import io.causeway.ingest.sim.FaultSpec;
-import io.causeway.ingest.sim.KafkaTelemetrySink;
+import io.causeway.ingest.otlp.OtlpEncoding;
 import io.causeway.ingest.sim.Simulator;
 import io.causeway.ingest.sim.SimulatorConfig;
+import io.causeway.ingest.sim.TelemetrySink;
 import io.causeway.runtime.CausewayRuntime;
 import io.causeway.runtime.IncidentWatcher;
 import io.causeway.schemas.Topic;
@@ -16,10 +17,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +63,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up (exit 1) if no incident has arrived after this long, e.g. 5m.")
   Duration timeout;
 
+  @Option(names = "--input", defaultValue = "avro", converter = DemoInput.Converter.class,
+      description = "What the simulator writes: avro (Causeway's telemetry.* topics) or otlp (the otlp_spans, otlp_metrics, otlp_logs"
+          + " topics, as the OpenTelemetry Collector's Kafka exporter writes them; the jobs then read OTLP). Default: ${DEFAULT-VALUE}.")
+  DemoInput input;
+
+  @Option(names = "--otlp-encoding", defaultValue = "otlp_proto", converter = DemoInput.EncodingConverter.class,
+      description = "With --input otlp: otlp_proto or otlp_json, as the Collector's exporter 'encoding' (default: ${DEFAULT-VALUE}).")
+  OtlpEncoding otlpEncoding;
+
   @Option(names = "--work-dir", description = "Where the broker and Flink keep their data (default: a temporary folder, removed on exit).")
   Path workDir;
 
@@ -69,6 +79,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (input != DemoInput.OTLP && spec.commandLine().getParseResult().hasMatchedOption("--otlp-encoding")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--otlp-encoding applies to --input otlp only");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter status = spec.commandLine().getErr();
     FaultSpec chosen = fault != null ? fault : DefaultFault.forSeed(seed);
@@ -82,9 +95,10 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     status.println("causeway demo: starting Kafka (KRaft) and Flink MiniCluster under " + dir);
-    try (CausewayRuntime runtime = CausewayRuntime.start(dir, Map.of());
-        KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
+    try (CausewayRuntime runtime = CausewayRuntime.start(dir, input.jobOptions(otlpEncoding));
+        TelemetrySink sink = input.sink(runtime.bootstrapServers(), otlpEncoding)) {
       status.printf("causeway demo: Kafka at %s, Flink UI at %s%n", runtime.bootstrapServers(), runtime.flinkWebUrl());
+      status.printf("causeway demo: simulator writes %s%n", input.describe(otlpEncoding));
       List<AutoCloseable> companions = startCompanions(runtime.bootstrapServers(), dir, status);
       Simulator simulator = new Simulator(simulatorConfig(chosen), sink);
       status.flush();

@@ -4,17 +4,23 @@ import io.causeway.jobs.CausewayJob;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.ClusterEntryPoint;
 import io.causeway.jobs.JobSettings;
+import io.causeway.jobs.otlp.OtlpOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The embedded default: a real KRaft broker, the contract topics, a Flink MiniCluster with RocksDB
- * and checkpoints, and the three jobs running on it. Closing it stops all of them.
+ * The embedded default: a real KRaft broker, the contract topics (and the OTLP topics when {@code
+ * causeway.otlp.enabled}), a Flink MiniCluster with RocksDB and checkpoints, and the three jobs
+ * running on it. Closing it stops all of them.
  */
 public final class CausewayRuntime implements AutoCloseable {
+
+  /** Partitions of each OTLP topic the embedded broker creates, as many as the telemetry topics. */
+  public static final int OTLP_PARTITIONS = 4;
 
   private final EmbeddedKafka kafka;
   private final EmbeddedFlink flink;
@@ -34,13 +40,17 @@ public final class CausewayRuntime implements AutoCloseable {
     EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
     EmbeddedFlink flink = null;
     try {
-      new TopicSetup(kafka.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(TopicNames.defaults(), (short) 1);
+      TopicSetup topics = new TopicSetup(kafka.bootstrapServers(), Duration.ofSeconds(30));
+      topics.ensureTopics(TopicNames.defaults(), (short) 1);
       flink = EmbeddedFlink.start(workDir.resolve("flink"), 8);
       Map<String, String> config = new HashMap<>(flink.jobDefaults());
       config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
       config.putAll(overrides);
       JobSubmitter jobs = new JobSubmitter(flink.restHost(), flink.restPort(), config);
       JobSettings settings = JobSettings.from(Configuration.fromMap(config));
+      if (settings.get(OtlpOptions.ENABLED)) {
+        topics.ensureTopics(List.of(settings.get(OtlpOptions.SPANS_TOPIC), settings.get(OtlpOptions.METRICS_TOPIC), settings.get(OtlpOptions.LOGS_TOPIC)), OTLP_PARTITIONS, (short) 1);
+      }
       for (String name : ClusterEntryPoint.allNames()) {
         CausewayJob job = ClusterEntryPoint.jobNamed(name, settings);
         jobs.submit(job);

@@ -46,6 +46,44 @@ class CausewayCliTest {
   }
 
   @Test
+  void rejectsAnUnknownInputNamingTheChoices() {
+    assertThat(run("demo", "--input", "kafka")).isEqualTo(2);
+    assertThat(err.toString()).contains("'kafka' is not an input; use avro or otlp").doesNotContain("\tat ");
+  }
+
+  @Test
+  void rejectsAnUnknownOtlpEncodingNamingTheCollectorsNames() {
+    assertThat(run("demo", "--input", "otlp", "--otlp-encoding", "protobuf")).isEqualTo(2);
+    assertThat(err.toString()).contains("protobuf").contains("otlp_proto").contains("otlp_json");
+  }
+
+  @Test
+  void rejectsAnOtlpEncodingWithoutOtlpInputBeforeStartingAnything() {
+    assertThat(run("demo", "--otlp-encoding", "otlp_json")).isEqualTo(2);
+    assertThat(err.toString()).contains("--otlp-encoding applies to --input otlp only").doesNotContain("starting Kafka");
+  }
+
+  @Test
+  void otlpInputMakesTheJobsReadTheOtlpTopicsInTheChosenEncoding() {
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--input", "OTLP", "--otlp-encoding", "otlp_json");
+
+    assertThat(demo.input).isEqualTo(DemoInput.OTLP);
+    assertThat(demo.input.jobOptions(demo.otlpEncoding))
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("causeway.otlp.enabled", "true", "causeway.otlp.only", "true", "causeway.otlp.encoding", "otlp_json"));
+    assertThat(demo.input.describe(demo.otlpEncoding)).contains("otlp_spans").contains("telemetry.changes");
+  }
+
+  @Test
+  void avroIsTheDefaultInputAndChangesNoJobOption() {
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs();
+
+    assertThat(demo.input).isEqualTo(DemoInput.AVRO);
+    assertThat(demo.input.jobOptions(demo.otlpEncoding)).isEmpty();
+  }
+
+  @Test
   void runRequiresBootstrapServers() {
     assertThat(run("run")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required option: '--bootstrap-servers");

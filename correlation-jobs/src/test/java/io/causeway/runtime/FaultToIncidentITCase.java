@@ -66,7 +66,7 @@ class FaultToIncidentITCase {
   }
 
   /** Starts the simulator 20 minutes in the past so that fast event time never runs ahead of now. */
-  private static SimulatorConfig simulatorConfig(FaultSpec fault) {
+  static SimulatorConfig simulatorConfig(FaultSpec fault) {
     return SimulatorConfig.builder()
         .seed(7)
         .requestsPerSecond(20)
@@ -77,7 +77,7 @@ class FaultToIncidentITCase {
         .build();
   }
 
-  private static Incident withTraffic(Simulator simulator, java.util.concurrent.Callable<Incident> test) throws Exception {
+  static Incident withTraffic(Simulator simulator, java.util.concurrent.Callable<Incident> test) throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     Thread traffic = new Thread(() -> simulator.runPaced(running::get), "test-simulator");
     traffic.start();
@@ -89,7 +89,7 @@ class FaultToIncidentITCase {
     }
   }
 
-  private static Incident firstIncident(String bootstrapServers) {
+  static Incident firstIncident(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-incidents");

@@ -73,6 +73,12 @@ public final class AvroCodec<T extends SpecificRecord> {
       throw new DecodeException("unknown-schema", e.getMessage());
     } catch (IOException e) {
       throw new DecodeException("truncated", String.valueOf(e.getMessage()));
+    } catch (org.apache.avro.AvroRuntimeException e) {
+      if (e.getCause() instanceof java.io.EOFException) {
+        // decode(byte[]) wraps the end of input in "Decoding datum failed"
+        throw new DecodeException("truncated", "the record ends before its last field: " + e.getCause());
+      }
+      throw new DecodeException("malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       // Untrusted bytes can trip any check inside Avro (huge lengths, bad unions, bad enums...).
       throw new DecodeException("malformed", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -15,8 +15,7 @@ import io.causeway.jobs.KafkaIO;
 import io.causeway.jobs.Measurement;
 import io.causeway.jobs.RedWindows;
 import io.causeway.jobs.WindowedRed;
-import io.causeway.jobs.otlp.OtlpOptions;
-import io.causeway.jobs.otlp.OtlpStreams;
+import io.causeway.jobs.otlp.TelemetrySources;
 import io.causeway.schemas.Topic;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -55,16 +54,10 @@ public final class DetectionJob implements CausewayJob {
   @Override
   public void build(StreamExecutionEnvironment env) {
     KafkaIO io = new KafkaIO(settings, NAME);
-    DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, (s, ts) -> s.getStartTime().toEpochMilli());
-    DataStream<MetricPoint> metrics = io.read(env, Topic.METRICS, MetricPoint.class, (m, ts) -> m.getTimestamp().toEpochMilli());
-    DataStream<LogRecord> logs = io.read(env, Topic.LOGS, LogRecord.class, (l, ts) -> l.getTimestamp().toEpochMilli());
-    if (settings.get(OtlpOptions.ENABLED)) {
-      OtlpStreams otlp = new OtlpStreams(settings, NAME);
-      spans = spans.union(otlp.spans(env));
-      metrics = metrics.union(otlp.metrics(env));
-      logs = logs.union(otlp.logs(env));
-      io.addDeadLetters(otlp.deadLetters());
-    }
+    TelemetrySources telemetry = new TelemetrySources(settings, io, NAME);
+    DataStream<Span> spans = telemetry.spans(env);
+    DataStream<MetricPoint> metrics = telemetry.metrics(env);
+    DataStream<LogRecord> logs = telemetry.logs(env);
 
     SingleOutputStreamOperator<SeriesPoint> templates = logTemplates(logs);
     DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs), templates);

@@ -21,6 +21,16 @@ public final class OtlpOptions {
               "Whether the jobs also read the OTLP topics below (spans: topology and detection; metrics and logs: detection),"
                   + " beside Causeway's Avro topics.");
 
+  public static final ConfigOption<Boolean> ONLY =
+      ConfigOptions.key("causeway.otlp.only")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "With causeway.otlp.enabled, read spans, metrics and logs from the OTLP topics alone, not from telemetry.spans,"
+                  + " telemetry.metrics and telemetry.logs (changes, anomalies and the graph still come from Causeway's topics)."
+                  + " An input that never receives a record holds event time back until it is found idle"
+                  + " (causeway.event-time.idleness), so leaving out the unused Avro topics lets the first windows close sooner.");
+
   public static final ConfigOption<String> SPANS_TOPIC =
       ConfigOptions.key("causeway.otlp.spans-topic")
           .stringType()

@@ -12,6 +12,7 @@ import io.causeway.ingest.otlp.OtlpMetricDecoder;
 import io.causeway.ingest.otlp.OtlpSpanDecoder;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.JobSettings;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,25 +33,31 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * as dead letters (counted by reason) gathered in {@link #deadLetters()} for the job's dead-letter
  * sink.
  *
- * <pre>{@code
- * OtlpStreams otlp = new OtlpStreams(settings, "topology");
- * DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, ...).union(otlp.spans(env));
- * ...
- * io.write(otlp.deadLetters(), Topic.DEADLETTER, ...);   // or union into the job's dead letters
- * }</pre>
+ * <p>The jobs read them through {@link TelemetrySources}, which also decides whether Causeway's own
+ * Avro topics are read beside them.
  */
 public final class OtlpStreams {
 
   private final JobSettings settings;
   private final OtlpSettings otlp;
   private final String job;
+  private final Consumer<DataStream<DeadLetter>> deadLetterSink;
   private DataStream<DeadLetter> deadLetters;
 
   /** Checks the {@link OtlpOptions} in {@code settings} now, failing with what to change. */
   public OtlpStreams(JobSettings settings, String job) {
+    this(settings, job, null);
+  }
+
+  /**
+   * Like {@link #OtlpStreams(JobSettings, String)}, and hands each source's dead letters to {@code
+   * deadLetterSink} as it is read (a job's {@code KafkaIO::addDeadLetters}, say).
+   */
+  public OtlpStreams(JobSettings settings, String job, Consumer<DataStream<DeadLetter>> deadLetterSink) {
     this.settings = settings;
     this.otlp = OtlpSettings.from(settings);
     this.job = job;
+    this.deadLetterSink = deadLetterSink;
   }
 
   /** Spans from the OTLP traces topic, event time = span start. */
@@ -116,6 +123,9 @@ public final class OtlpStreams {
             .name("decode " + topic);
     DataStream<DeadLetter> bad = decoded.getSideOutput(tag);
     deadLetters = deadLetters == null ? bad : deadLetters.union(bad);
+    if (deadLetterSink != null) {
+      deadLetterSink.accept(bad);
+    }
     return decoded;
   }
 

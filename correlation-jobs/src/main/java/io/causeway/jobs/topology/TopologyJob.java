@@ -15,8 +15,7 @@ import io.causeway.jobs.Measurement;
 import io.causeway.jobs.KafkaIO;
 import io.causeway.jobs.RedWindows;
 import io.causeway.jobs.WindowedRed;
-import io.causeway.jobs.otlp.OtlpOptions;
-import io.causeway.jobs.otlp.OtlpStreams;
+import io.causeway.jobs.otlp.TelemetrySources;
 import io.causeway.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -56,12 +55,7 @@ public final class TopologyJob implements CausewayJob {
   public void build(StreamExecutionEnvironment env) {
     env.getConfig().enableObjectReuse(); // no function here changes a record it was given
     KafkaIO io = new KafkaIO(settings, NAME);
-    DataStream<Span> spans = io.read(env, Topic.SPANS, Span.class, (span, ts) -> span.getStartTime().toEpochMilli());
-    if (settings.get(OtlpOptions.ENABLED)) {
-      OtlpStreams otlp = new OtlpStreams(settings, NAME);
-      spans = spans.union(otlp.spans(env));
-      io.addDeadLetters(otlp.deadLetters());
-    }
+    DataStream<Span> spans = new TelemetrySources(settings, io, NAME).spans(env);
 
     DataStream<Call> calls =
         spans.map(SpanViews::of).returns(SPAN_VIEW).uid("topology-span-view").name("span view")

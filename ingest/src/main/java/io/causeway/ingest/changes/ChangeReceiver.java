@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.DeadLetter;
 import io.causeway.ingest.nezha.PodNames;
+import io.causeway.schemas.DeadLetters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,12 +27,19 @@ import java.util.function.Function;
 
 /**
  * Takes change notifications over HTTP (generic JSON, GitHub, Argo CD, Kubernetes events) and
- * hands them to a {@link ChangeSink}. The contract is in ingest/README.md. Start with
- * {@link #start()}, stop with {@link #close()}.
+ * hands them to a {@link ChangeSink}; every request it refuses with a 4xx becomes a dead letter in
+ * the same sink and is counted by endpoint and reason ({@code GET /metrics}). The contract is in
+ * ingest/README.md. Start with {@link #start()}, stop with {@link #close()}.
  */
 public final class ChangeReceiver implements AutoCloseable {
 
   public static final String TOKEN_HEADER = "X-Causeway-Token";
+  /** Prometheus text format of the receiver's counters ({@code GET}). */
+  public static final String METRICS_PATH = "/metrics";
+  /** The {@code consumer} of the receiver's dead letters. */
+  public static final String DEAD_LETTER_CONSUMER = "changes-receiver";
+  /** Characters of an unknown path kept in a dead letter's source. */
+  private static final int MAX_SOURCE_PATH = 200;
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
   /** How much of an oversized body is read and discarded so the client sees the 413. */
   private static final long DRAIN_LIMIT = 16L << 20;
@@ -39,6 +49,7 @@ public final class ChangeReceiver implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Route> routes;
   private final ChangeSink sink;
+  private final ReceiverMetrics metrics;
   private final Clock clock;
   private final int maxBodyBytes;
   private final InetSocketAddress bind;
@@ -54,6 +65,7 @@ public final class ChangeReceiver implements AutoCloseable {
     table.put("/changes/argocd", new Route(new ArgoCdNotifications(), tokenCheck));
     table.put("/changes/kubernetes", new Route(new KubernetesEvents(builder.podNames), tokenCheck));
     this.routes = Map.copyOf(table);
+    this.metrics = new ReceiverMetrics(table.keySet());
     this.sink = builder.sink;
     this.clock = builder.clock;
     this.maxBodyBytes = builder.maxBodyBytes;
@@ -104,30 +116,43 @@ public final class ChangeReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Route route = routes.get(exchange.getRequestURI().getPath());
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals(METRICS_PATH)) {
+        serveMetrics(exchange);
+        return;
+      }
+      Route route = routes.get(path);
+      String endpoint = route == null ? ReceiverMetrics.OTHER_ENDPOINT : path;
       if (route == null) {
         drain(exchange.getRequestBody());
-        answer(exchange, 404, error("not_found", "no endpoint at " + exchange.getRequestURI().getPath() + "; use one of " + routes.keySet().stream().sorted().toList()));
+        refuse(exchange, endpoint, null, new BadChangeRequest(404, "not_found", "no endpoint at " + path + "; use one of " + routes.keySet().stream().sorted().toList()));
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
         drain(exchange.getRequestBody());
         exchange.getResponseHeaders().set("Allow", "POST");
-        answer(exchange, 405, error("method_not_allowed", exchange.getRequestMethod() + " is not supported; POST a JSON body"));
+        refuse(exchange, endpoint, null, new BadChangeRequest(405, "method_not_allowed", exchange.getRequestMethod() + " is not supported; POST a JSON body"));
         return;
       }
+      byte[] body = null;
+      List<ChangeEvent> events;
       try {
-        answer(exchange, 202, accept(route, exchange));
+        body = readBody(exchange);
+        events = accept(route, exchange, body);
       } catch (BadChangeRequest e) {
-        answer(exchange, e.status(), error(e.code(), e.getMessage()));
+        refuse(exchange, endpoint, body, e);
+        return;
       } catch (IOException e) {
+        metrics.unavailable();
         answer(exchange, 503, error("sink_unavailable", "the change was not stored, retry later: " + e.getMessage()));
+        return;
       }
+      metrics.accepted(endpoint, events.size());
+      answer(exchange, 202, accepted(events));
     }
   }
 
-  private ObjectNode accept(Route route, HttpExchange exchange) throws BadChangeRequest, IOException {
-    byte[] body = readBody(exchange);
+  private List<ChangeEvent> accept(Route route, HttpExchange exchange, byte[] body) throws BadChangeRequest, IOException {
     Function<String, String> header = name -> exchange.getRequestHeaders().getFirst(name);
     String refusal = route.check().refusal(body, header);
     if (refusal != null) {
@@ -147,11 +172,52 @@ public final class ChangeReceiver implements AutoCloseable {
     if (!events.isEmpty()) {
       sink.send(events);
     }
+    return events;
+  }
+
+  private ObjectNode accepted(List<ChangeEvent> events) {
     ObjectNode result = json.createObjectNode();
     result.put("accepted", events.size());
     com.fasterxml.jackson.databind.node.ArrayNode ids = result.putArray("ids");
     events.forEach(e -> ids.add(e.getId()));
     return result;
+  }
+
+  /**
+   * Counts the refusal and writes its dead letter (source {@code http:<path>}, reason = the error
+   * code, the body when it was read) before answering, so both are there once the client has its
+   * answer. A dead letter that cannot be written is counted, never fails the answer.
+   */
+  private void refuse(HttpExchange exchange, String endpoint, byte[] body, BadChangeRequest e) throws IOException {
+    metrics.rejected(endpoint, e.code(), e.status());
+    String path = exchange.getRequestURI().getPath();
+    String source = "http:" + (path.length() <= MAX_SOURCE_PATH ? path : path.substring(0, MAX_SOURCE_PATH));
+    String error = e.status() + " " + e.code() + ": " + e.getMessage()
+        + " (" + exchange.getRequestMethod() + " " + path + " from " + exchange.getRemoteAddress().getAddress().getHostAddress() + ")";
+    try {
+      DeadLetter letter = DeadLetters.ofInput(source, body, Instant.ofEpochMilli(clock.millis()), e.code(), error, DEAD_LETTER_CONSUMER);
+      sink.deadLetter(letter).whenComplete((written, failure) -> {
+        if (failure != null) {
+          metrics.deadLetterFailed();
+        }
+      });
+    } catch (RuntimeException failure) {
+      metrics.deadLetterFailed();
+    }
+    answer(exchange, e.status(), error(e.code(), e.getMessage()));
+  }
+
+  private void serveMetrics(HttpExchange exchange) throws IOException {
+    drain(exchange.getRequestBody());
+    if (!exchange.getRequestMethod().equals("GET")) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      refuse(exchange, METRICS_PATH, null, new BadChangeRequest(405, "method_not_allowed", exchange.getRequestMethod() + " is not supported; GET the metrics"));
+      return;
+    }
+    byte[] text = metrics.prometheusText().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange.sendResponseHeaders(200, text.length);
+    exchange.getResponseBody().write(text);
   }
 
   private byte[] readBody(HttpExchange exchange) throws BadChangeRequest, IOException {

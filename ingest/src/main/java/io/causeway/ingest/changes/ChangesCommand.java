@@ -32,6 +32,10 @@ public final class ChangesCommand implements Callable<Integer> {
   @Option(names = "--topic", defaultValue = "telemetry.changes", description = "Topic for ChangeEvents (default: ${DEFAULT-VALUE}).")
   String topic;
 
+  @Option(names = "--deadletter-topic", defaultValue = "deadletter",
+      description = "Topic for the dead letters of refused requests (default: ${DEFAULT-VALUE}).")
+  String deadLetterTopic;
+
   @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest accepted body (default: ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
@@ -39,10 +43,10 @@ public final class ChangesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ChangeReceiver.Builder builder = ChangeReceiver.builder()
         .bind(bind, port).githubSecret(githubSecret).token(token).maxBodyBytes(maxBodyBytes);
-    try (KafkaChangeSink sink = KafkaChangeSink.create(bootstrapServers, topic);
+    try (KafkaChangeSink sink = KafkaChangeSink.create(bootstrapServers, topic, deadLetterTopic);
         ChangeReceiver receiver = builder.sink(sink).build().start()) {
-      System.out.printf("causeway changes: listening on http://%s:%d/changes -> %s at %s%n",
-          receiver.address().getHostString(), receiver.address().getPort(), topic, bootstrapServers);
+      System.out.printf("causeway changes: listening on http://%s:%d/changes -> %s at %s (refused requests -> %s, counters at /metrics)%n",
+          receiver.address().getHostString(), receiver.address().getPort(), topic, bootstrapServers, deadLetterTopic);
       if (githubSecret == null || githubSecret.isBlank()) {
         System.out.println("warning: no --github-secret; GitHub webhooks are not verified");
       }

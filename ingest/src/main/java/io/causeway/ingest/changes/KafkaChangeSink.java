@@ -1,12 +1,14 @@
 package io.causeway.ingest.changes;
 
 import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.DeadLetter;
 import io.causeway.schemas.AvroSerde;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -16,28 +18,41 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes change events to a topic keyed by service, waiting for every acknowledgement. */
+/**
+ * Writes change events to a topic keyed by service, waiting for every acknowledgement, and the
+ * dead letters of refused requests to the dead-letter topic keyed by their source ({@code
+ * http:<path>}), without waiting.
+ */
 public final class KafkaChangeSink implements ChangeSink {
 
-  private final Producer<String, ChangeEvent> producer;
+  private final Producer<String, byte[]> producer;
   private final String topic;
+  private final String deadLetterTopic;
   private final Duration ackTimeout;
+  private final Serializer<ChangeEvent> changes = AvroSerde.serializer(ChangeEvent.class);
+  private final Serializer<DeadLetter> deadLetters = AvroSerde.serializer(DeadLetter.class);
 
-  KafkaChangeSink(Producer<String, ChangeEvent> producer, String topic, Duration ackTimeout) {
+  KafkaChangeSink(Producer<String, byte[]> producer, String topic, String deadLetterTopic, Duration ackTimeout) {
     this.producer = producer;
     this.topic = topic;
+    this.deadLetterTopic = deadLetterTopic;
     this.ackTimeout = ackTimeout;
   }
 
   /** A producer with acks=all and idempotence, so a retried send is not written twice. */
-  public static KafkaChangeSink create(String bootstrapServers, String topic) {
+  public static KafkaChangeSink create(String bootstrapServers, String topic, String deadLetterTopic) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
     }
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("a topic is required, e.g. telemetry.changes");
+    }
+    if (deadLetterTopic == null || deadLetterTopic.isBlank()) {
+      throw new IllegalArgumentException("a dead-letter topic is required, e.g. deadletter");
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -46,16 +61,18 @@ public final class KafkaChangeSink implements ChangeSink {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "causeway-changes");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    KafkaProducer<String, ChangeEvent> producer =
-        new KafkaProducer<>(props, new StringSerializer(), AvroSerde.serializer(ChangeEvent.class));
-    return new KafkaChangeSink(producer, topic, Duration.ofSeconds(35));
+    // a refused request's dead letter is written before its 4xx: a broker outage must not hold the answer for long
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return new KafkaChangeSink(producer, topic, deadLetterTopic, Duration.ofSeconds(35));
   }
 
   @Override
   public void send(List<ChangeEvent> events) throws IOException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     for (ChangeEvent event : events) {
-      acks.add(producer.send(new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getService(), event)));
+      byte[] value = changes.serialize(topic, event);
+      acks.add(producer.send(new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getService(), value)));
     }
     for (int i = 0; i < acks.size(); i++) {
       try {
@@ -68,6 +85,26 @@ public final class KafkaChangeSink implements ChangeSink {
         throw new IOException("change " + events.get(i).getId() + " was not written to " + topic + ": " + cause, cause);
       }
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLetter(DeadLetter letter) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    try {
+      byte[] value = deadLetters.serialize(deadLetterTopic, letter);
+      producer.send(
+          new ProducerRecord<>(deadLetterTopic, null, letter.getTime().toEpochMilli(), letter.getSourceTopic(), value),
+          (metadata, error) -> {
+            if (error == null) {
+              written.complete(null);
+            } else {
+              written.completeExceptionally(error);
+            }
+          });
+    } catch (RuntimeException e) {
+      written.completeExceptionally(e);
+    }
+    return written;
   }
 
   @Override

@@ -11,13 +11,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,8 +37,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final Serializer<MetricPoint> metrics = AvroSerde.serializer(MetricPoint.class);
   private final Serializer<LogRecord> logs = AvroSerde.serializer(LogRecord.class);
   private final Serializer<ChangeEvent> changes = AvroSerde.serializer(ChangeEvent.class);
-  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-  private final AtomicLong failures = new AtomicLong();
+  private final SendFailures failures = new SendFailures();
 
   /** The names of the four telemetry topics; {@link #defaults()} follows the topic contract. */
   public record TopicNames(String spans, String metrics, String logs, String changes) {
@@ -144,37 +140,20 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private void send(String topic, String key, Instant timestamp, byte[] value) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
-    producer.send(record, (RecordMetadata metadata, Exception error) -> noteFailure(error));
-  }
-
-  private void noteFailure(Exception error) {
-    if (error != null) {
-      failures.incrementAndGet();
-      firstFailure.compareAndSet(null, error);
-    }
+    producer.send(record, failures.callback());
   }
 
   /** Waits until every record sent so far is acknowledged; throws if any send failed. */
   @Override
   public void flush() {
     producer.flush();
-    throwIfFailed();
+    failures.throwIfAny();
   }
 
   /** Flushes, closes the producer, then throws if any send failed. */
   @Override
   public void close() {
     producer.close(CLOSE_TIMEOUT);
-    throwIfFailed();
-  }
-
-  private void throwIfFailed() {
-    Exception failure = firstFailure.get();
-    if (failure != null) {
-      throw new IllegalStateException(
-          failures.get() + " telemetry record(s) could not be written to Kafka; first error: "
-              + failure,
-          failure);
-    }
+    failures.throwIfAny();
   }
 }

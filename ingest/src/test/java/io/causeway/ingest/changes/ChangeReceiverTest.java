@@ -1,16 +1,20 @@
 package io.causeway.ingest.changes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.ChangeType;
+import io.causeway.avro.DeadLetter;
+import io.causeway.schemas.DeadLetters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +76,7 @@ class ChangeReceiverTest {
         .setId("chg-1").setService("cartservice").setType(ChangeType.CONFIG).setTimestamp(DEPLOYED)
         .setVersion("v2.3.1").setAuthor("alice").setDescription("raise redis pool to 64").setSource("generic")
         .build());
+    assertThat(sink.deadLetters()).isEmpty();
   }
 
   @Test
@@ -182,6 +187,10 @@ class ChangeReceiverTest {
     assertThat(body(wrongSecret).get("error").asText()).isEqualTo("unauthorized");
     assertThat(tampered.statusCode()).isEqualTo(401);
     assertThat(sink.events()).isEmpty();
+    assertThat(sink.deadLetters()).extracting(DeadLetter::getSourceTopic, DeadLetter::getReason)
+        .containsExactly(tuple("http:/changes/github", "unauthorized"), tuple("http:/changes/github", "unauthorized"));
+    assertThat(sink.deadLetters().get(1).getRawValue()).isEqualTo(ByteBuffer.wrap(webhook.replace("octocat", "mallory").getBytes(StandardCharsets.UTF_8)));
+    assertThat(sink.deadLetters().get(1).getError()).startsWith("401 unauthorized: header X-Hub-Signature-256 does not match the body (POST /changes/github from 127.0.0.1)");
   }
 
   // ---- Argo CD
@@ -286,6 +295,15 @@ class ChangeReceiverTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(body(response).get("message").asText()).contains(path.equals("/changes/github") ? "X-Hub-Signature-256" : "X-Causeway-Token");
     assertThat(sink.events()).isEmpty();
+    assertThat(sink.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(letter.getSourceTopic()).isEqualTo("http:" + path);
+      assertThat(letter.getReason()).isEqualTo("unauthorized");
+      assertThat(letter.getRawValue()).isEqualTo(ByteBuffer.wrap(validBody(path).getBytes(StandardCharsets.UTF_8)));
+      assertThat(letter.getPartition()).isEqualTo(DeadLetters.NO_PARTITION);
+      assertThat(letter.getOffset()).isEqualTo(DeadLetters.NO_PARTITION);
+      assertThat(letter.getTime()).isEqualTo(RECEIVED);
+      assertThat(letter.getConsumer()).isEqualTo(ChangeReceiver.DEAD_LETTER_CONSUMER);
+    });
   }
 
   @ParameterizedTest
@@ -308,6 +326,12 @@ class ChangeReceiverTest {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
     assertThat(body(response).get("error").asText()).isEqualTo("malformed_json");
     assertThat(sink.events()).isEmpty();
+    assertThat(sink.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(letter.getSourceTopic()).isEqualTo("http:" + path);
+      assertThat(letter.getReason()).isEqualTo("malformed_json");
+      assertThat(letter.getError()).startsWith("400 malformed_json: the body is not JSON");
+      assertThat(letter.getRawValue()).isEqualTo(ByteBuffer.wrap(broken.getBytes(StandardCharsets.UTF_8)));
+    });
   }
 
   @ParameterizedTest
@@ -322,6 +346,8 @@ class ChangeReceiverTest {
     assertThat(put.statusCode()).isEqualTo(405);
     assertThat(body(put).get("error").asText()).isEqualTo("method_not_allowed");
     assertThat(sink.events()).isEmpty();
+    assertThat(sink.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getRawValue)
+        .containsExactly(tuple("method_not_allowed", null), tuple("method_not_allowed", null));
   }
 
   @ParameterizedTest
@@ -334,6 +360,10 @@ class ChangeReceiverTest {
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(body(response).get("error").asText()).isEqualTo("body_too_large");
     assertThat(sink.events()).isEmpty();
+    assertThat(sink.deadLetters()).singleElement().satisfies(letter -> {
+      assertThat(letter.getReason()).isEqualTo("body_too_large");
+      assertThat(letter.getRawValue()).as("an oversized body is not kept").isNull();
+    });
   }
 
   @Test
@@ -342,6 +372,63 @@ class ChangeReceiverTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(body(response).get("message").asText()).contains("/changes/github");
+    assertThat(sink.deadLetters()).extracting(DeadLetter::getSourceTopic, DeadLetter::getReason)
+        .containsExactly(tuple("http:/changes/gitlab", "not_found"));
+  }
+
+  @Test
+  void metricsCountAcceptedChangesAndEveryRefusalByEndpointReasonAndStatus() throws Exception {
+    post("/changes", validBody("/changes"), "X-Causeway-Token", TOKEN);
+    post("/changes", "[" + validBody("/changes") + "," + validBody("/changes") + "]", "X-Causeway-Token", TOKEN);
+    post("/changes", "{\"type\": \"DEPLOY\"}", "X-Causeway-Token", TOKEN);
+    post("/changes", validBody("/changes"), "X-Causeway-Token", "wrong");
+    post("/changes/argocd", "not json", "X-Causeway-Token", TOKEN);
+    postGithub("deployment_status", githubDeploymentStatus("success", "{}"), "sha256=00");
+    post("/changes/gitlab", "{}");
+    post("/admin", "{}");
+
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(metrics.body().lines().filter(line -> !line.startsWith("#")))
+        .containsExactly(
+            "causeway_changes_accepted_total{endpoint=\"/changes\"} 3",
+            "causeway_changes_accepted_total{endpoint=\"/changes/argocd\"} 0",
+            "causeway_changes_accepted_total{endpoint=\"/changes/github\"} 0",
+            "causeway_changes_accepted_total{endpoint=\"/changes/kubernetes\"} 0",
+            "causeway_changes_rejected_total{endpoint=\"/changes\",reason=\"missing_field\",status=\"400\"} 1",
+            "causeway_changes_rejected_total{endpoint=\"/changes\",reason=\"unauthorized\",status=\"401\"} 1",
+            "causeway_changes_rejected_total{endpoint=\"/changes/argocd\",reason=\"malformed_json\",status=\"400\"} 1",
+            "causeway_changes_rejected_total{endpoint=\"/changes/github\",reason=\"unauthorized\",status=\"401\"} 1",
+            "causeway_changes_rejected_total{endpoint=\"other\",reason=\"not_found\",status=\"404\"} 2",
+            "causeway_changes_unavailable_total 0",
+            "causeway_changes_dead_letters_failed_total 0");
+    assertThat(sink.deadLetters()).hasSize(6);
+  }
+
+  @Test
+  void aDeadLetterThatCannotBeWrittenIsCountedAndTheClientStillGetsItsAnswer() throws Exception {
+    sink.failWith(new IOException("broker down"));
+
+    HttpResponse<String> refused = post("/changes", "{\"type\": \"DEPLOY\"}", "X-Causeway-Token", TOKEN);
+    HttpResponse<String> unavailable = post("/changes", validBody("/changes"), "X-Causeway-Token", TOKEN);
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(unavailable.statusCode()).isEqualTo(503);
+    assertThat(metrics.body().lines())
+        .contains("causeway_changes_dead_letters_failed_total 1", "causeway_changes_unavailable_total 1")
+        .contains("causeway_changes_rejected_total{endpoint=\"/changes\",reason=\"missing_field\",status=\"400\"} 1");
+  }
+
+  @Test
+  void metricsAreReadOnly() throws Exception {
+    HttpResponse<String> response = post("/metrics", "{}");
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(sink.deadLetters()).extracting(DeadLetter::getSourceTopic).containsExactly("http:/metrics");
   }
 
   @Test

@@ -28,7 +28,7 @@ class ChangesCommandTest {
   }
 
   @Test
-  void optionsDefaultToLoopbackPort8090AndTheChangesTopic() {
+  void optionsDefaultToLoopbackPort8090AndTheChangesAndDeadLetterTopics() {
     ChangesCommand command = new ChangesCommand();
     new CommandLine(command).parseArgs("--bootstrap-servers", "broker:9092", "--token", "t");
 
@@ -36,6 +36,7 @@ class ChangesCommandTest {
     assertThat(command.port).isEqualTo(8090);
     assertThat(command.bind).isEqualTo("127.0.0.1");
     assertThat(command.topic).isEqualTo("telemetry.changes");
+    assertThat(command.deadLetterTopic).isEqualTo("deadletter");
     assertThat(command.token).isEqualTo("t");
   }
 

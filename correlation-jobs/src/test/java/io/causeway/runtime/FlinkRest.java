@@ -1,0 +1,80 @@
+package io.causeway.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a user sees of the jobs through Flink's REST API: job states, restarts, operator metrics. */
+final class FlinkRest {
+
+  record Job(String id, String name, String state) {}
+
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  FlinkRest(String webUrl) {
+    this.base = webUrl;
+  }
+
+  List<Job> jobs() throws IOException, InterruptedException {
+    List<Job> jobs = new ArrayList<>();
+    for (JsonNode job : get("/jobs/overview").get("jobs")) {
+      jobs.add(new Job(job.get("jid").asText(), job.get("name").asText(), job.get("state").asText()));
+    }
+    return jobs;
+  }
+
+  long numRestarts(String jobId) throws IOException, InterruptedException {
+    JsonNode metric = get("/jobs/" + jobId + "/metrics?get=numRestarts");
+    return metric.isEmpty() ? -1 : metric.get(0).get("value").asLong();
+  }
+
+  /**
+   * The {@code causeway.deadLetters} counters of one job by reason (label {@code reason}), summed
+   * over every operator and subtask; empty until Flink's metric fetcher has seen them.
+   */
+  Map<String, Long> deadLettersByReason(String jobId) throws IOException, InterruptedException {
+    Map<String, Long> byReason = new TreeMap<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      String path = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
+      List<String> names = new ArrayList<>();
+      for (JsonNode metric : get(path)) {
+        String name = metric.get("id").asText();
+        if (name.endsWith(".deadLetters") && name.contains(".reason.")) {
+          names.add(name);
+        }
+      }
+      if (names.isEmpty()) {
+        continue;
+      }
+      JsonNode sums = get(path + "?agg=sum&get=" + URLEncoder.encode(String.join(",", names), StandardCharsets.UTF_8));
+      for (JsonNode sum : sums) {
+        String name = sum.get("id").asText();
+        String reason = name.substring(name.indexOf(".reason.") + ".reason.".length(), name.length() - ".deadLetters".length());
+        byReason.merge(reason, Math.round(sum.get("sum").asDouble()), Long::sum);
+      }
+    }
+    return byReason;
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return json.readTree(response.body());
+  }
+}
