@@ -79,6 +79,15 @@ public final class CausewayOptions {
           .defaultValue(Duration.ofHours(6))
           .withDescription("A series' detector state is dropped after this long without a point.");
 
+  public static final ConfigOption<Integer> MAX_SERIES_PER_SERVICE =
+      ConfigOptions.key("causeway.detection.max-series-per-service")
+          .intType()
+          .defaultValue(500)
+          .withDescription(
+              "Series judged per service at a time (metrics with their labels, RED, edge and log series); a new series"
+                  + " beyond it is not judged, counted in causeway.seriesRefused and noted on the dead-letter topic. A"
+                  + " series silent for causeway.detection.series-ttl frees its place.");
+
   public static final ConfigOption<Integer> REMIND_EVERY =
       ConfigOptions.key("causeway.detection.remind-every")
           .intType()

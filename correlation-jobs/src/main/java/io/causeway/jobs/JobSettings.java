@@ -48,6 +48,10 @@ public final class JobSettings implements Serializable {
     if (get(CausewayOptions.REMIND_EVERY) < 1) {
       throw new IllegalArgumentException(CausewayOptions.REMIND_EVERY.key() + " must be at least 1");
     }
+    if (get(CausewayOptions.MAX_SERIES_PER_SERVICE) < 1) {
+      throw new IllegalArgumentException(
+          CausewayOptions.MAX_SERIES_PER_SERVICE.key() + " must be at least 1 (series judged per service), not " + get(CausewayOptions.MAX_SERIES_PER_SERVICE));
+    }
   }
 
   private void requirePositive(ConfigOption<Duration> option) {

@@ -80,9 +80,12 @@ class DeadLetterITCase {
     }
   }
 
-  /** Spans feed both the topology and the detection job; each reports what it could not read. */
+  /**
+   * Spans feed both the topology and the detection job, edges both correlation and detection; each
+   * reports what it could not read.
+   */
   private static int readersOf(String topic) {
-    return topic.equals(Topic.SPANS.defaultName()) ? 2 : 1;
+    return topic.equals(Topic.SPANS.defaultName()) || topic.equals(Topic.EDGES.defaultName()) ? 2 : 1;
   }
 
   /** Garbage, a truncated record and a record of the wrong type on each input; returns where they landed. */

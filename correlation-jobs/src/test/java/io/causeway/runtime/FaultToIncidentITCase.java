@@ -2,6 +2,7 @@ package io.causeway.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.avro.Anomaly;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The whole pipeline on a real KRaft broker and a Flink MiniCluster: the simulator breaks one
  * service, and the first incident on the incidents topic — read with a plain, read-committed
- * Kafka consumer — names that service first.
+ * Kafka consumer — names that service first; the edges into that service show the fault too.
  */
 class FaultToIncidentITCase {
 
@@ -51,7 +53,15 @@ class FaultToIncidentITCase {
     FaultSpec fault = FaultSpec.parse(service + ":" + kind);
     try (CausewayRuntime runtime = CausewayRuntime.start(workDir, Map.of());
         KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
-      Incident incident = withTraffic(new Simulator(simulatorConfig(fault), sink), () -> firstIncident(runtime.bootstrapServers()));
+      AtomicReference<Anomaly> edgeAnomaly = new AtomicReference<>();
+      Incident incident =
+          withTraffic(
+              new Simulator(simulatorConfig(fault), sink),
+              () -> {
+                Incident first = firstIncident(runtime.bootstrapServers());
+                edgeAnomaly.set(firstEdgeAnomalyOn(service, runtime.bootstrapServers()));
+                return first;
+              });
 
       assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
       assertThat(incident.getVersion()).isEqualTo(1);
@@ -62,6 +72,7 @@ class FaultToIncidentITCase {
       assertThat(incident.getHypotheses()).isSortedAccordingTo((a, b) -> Double.compare(b.getScore(), a.getScore()));
       assertThat(incident.getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));
       assertThat(top.getEvidence().getSummary()).isNotBlank();
+      assertThat(edgeAnomaly.get().getEdge()).as("the detection job judges the edges into the broken service").endsWith("->" + service);
     }
   }
 
@@ -87,6 +98,28 @@ class FaultToIncidentITCase {
       running.set(false);
       traffic.join(10_000);
     }
+  }
+
+  /** The first anomaly on {@code anomalies} of an edge series into {@code service}. */
+  private static Anomaly firstEdgeAnomalyOn(String service, String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-anomalies");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, Anomaly> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.deserializer(Anomaly.class))) {
+      consumer.subscribe(List.of(Topic.ANOMALIES.defaultName()));
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Anomaly> record : consumer.poll(Duration.ofMillis(500))) {
+          Anomaly anomaly = record.value();
+          if (anomaly.getService().equals(service) && anomaly.getEdge() != null && anomaly.getSignal().startsWith("edge.")) {
+            return anomaly;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no edge anomaly on " + service + " within " + PATIENCE);
   }
 
   static Incident firstIncident(String bootstrapServers) {

@@ -58,7 +58,7 @@ final class FuzzCorpus {
     LOGS(Topic.LOGS.defaultName(), 4, LogRecord.class, null, "causeway-detection"),
     CHANGES(Topic.CHANGES.defaultName(), 1, ChangeEvent.class, null, "causeway-correlation"),
     ANOMALIES(Topic.ANOMALIES.defaultName(), 2, Anomaly.class, null, "causeway-correlation"),
-    EDGES(Topic.EDGES.defaultName(), 2, DependencyEdge.class, null, "causeway-correlation"),
+    EDGES(Topic.EDGES.defaultName(), 2, DependencyEdge.class, null, "causeway-correlation", "causeway-detection"),
     OTLP_SPANS("otlp_spans", CausewayRuntime.OTLP_PARTITIONS, null, Signal.TRACES, "causeway-topology", "causeway-detection"),
     OTLP_METRICS("otlp_metrics", CausewayRuntime.OTLP_PARTITIONS, null, Signal.METRICS, "causeway-detection"),
     OTLP_LOGS("otlp_logs", CausewayRuntime.OTLP_PARTITIONS, null, Signal.LOGS, "causeway-detection");

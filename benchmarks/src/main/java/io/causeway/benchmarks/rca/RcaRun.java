@@ -60,7 +60,9 @@ final class RcaRun {
         IncidentWatcher watcher = new IncidentWatcher(runtime.bootstrapServers(), Topic.INCIDENTS.defaultName())) {
       long records;
       try (KafkaTelemetrySink kafka = new KafkaTelemetrySink(runtime.bootstrapServers())) {
-        records = new NezhaReplay(PodNames.defaults()).replay(day, window, tier.filter(kafka));
+        SignalTier.Filter filter = tier.filter(kafka);
+        new NezhaReplay(PodNames.defaults()).replay(day, window, filter);
+        records = filter.admitted();
       }
       List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher);
       List<Anomaly> anomalies = readAll(runtime.bootstrapServers(), Topic.ANOMALIES.defaultName(), Anomaly.class);

@@ -41,43 +41,65 @@ enum SignalTier {
   }
 
   /** Passes on what this tier admits and counts it. */
-  TelemetrySink filter(TelemetrySink target) {
-    return new TelemetrySink() {
-      @Override
-      public void span(Span span) {
-        if (admits(span)) {
-          target.span(span);
-        }
-      }
+  Filter filter(TelemetrySink target) {
+    return new Filter(this, target);
+  }
 
-      @Override
-      public void metric(MetricPoint point) {
-        if (admits(point)) {
-          target.metric(point);
-        }
-      }
+  /** A sink that passes on what its tier admits. */
+  static final class Filter implements TelemetrySink {
+    private final SignalTier tier;
+    private final TelemetrySink target;
+    private long admitted;
 
-      @Override
-      public void log(LogRecord record) {
-        if (admits(record)) {
-          target.log(record);
-        }
-      }
+    private Filter(SignalTier tier, TelemetrySink target) {
+      this.tier = tier;
+      this.target = target;
+    }
 
-      @Override
-      public void change(ChangeEvent change) {
-        if (admits(change)) {
-          target.change(change);
-        }
-      }
+    long admitted() {
+      return admitted;
+    }
 
-      @Override
-      public void flush() {
-        target.flush();
-      }
+    private boolean admit(Object record) {
+      boolean admits = tier.admits(record);
+      admitted += admits ? 1 : 0;
+      return admits;
+    }
 
-      @Override
-      public void close() {}
-    };
+    @Override
+    public void span(Span span) {
+      if (admit(span)) {
+        target.span(span);
+      }
+    }
+
+    @Override
+    public void metric(MetricPoint point) {
+      if (admit(point)) {
+        target.metric(point);
+      }
+    }
+
+    @Override
+    public void log(LogRecord record) {
+      if (admit(record)) {
+        target.log(record);
+      }
+    }
+
+    @Override
+    public void change(ChangeEvent change) {
+      if (admit(change)) {
+        target.change(change);
+      }
+    }
+
+    @Override
+    public void flush() {
+      target.flush();
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -23,9 +23,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>An anomaly joins the open incident when it comes within {@code groupWindow} of the
  *       incident's last activity, it began within {@code groupWindow} of the incident's onset (before
- *       or after), and
- *       its service is the same as, or connected in the graph to, a service already in it;
- *       otherwise it starts a new incident. The onset rule keeps one fault's symptoms, which begin
+ *       or after), and its service can belong to the same fault as a service already in it (see
+ *       {@link #sameFault}); otherwise it starts a new incident. The onset rule keeps one fault's symptoms, which begin
  *       within minutes of each other, apart from a later fault's and from conditions that were
  *       there long before: without it, a long-lived incident kept open by persisting symptoms
  *       would swallow every later one.
@@ -65,7 +64,21 @@ public final class IncidentLifecycle implements Serializable {
       return false;
     }
     Set<String> services = members.stream().map(Anomaly::getService).collect(Collectors.toSet());
-    return services.isEmpty() || services.stream().anyMatch(s -> graph.connected(s, anomaly.getService()));
+    return services.isEmpty() || services.stream().anyMatch(m -> sameFault(m, anomaly.getService(), services, graph));
+  }
+
+  /**
+   * Whether an anomaly on {@code service} can belong to the same fault as the incident's {@code
+   * member}: it is the member, or a caller of it (a symptom), or a callee that could explain the
+   * member's symptoms — unless an anomalous callee of the member in the incident already does.
+   * So two faults at once on unrelated services stay two incidents, even when they share callers.
+   */
+  private static boolean sameFault(String member, String service, Set<String> services, ServiceGraph graph) {
+    if (member.equals(service) || graph.transitiveCallers(member).contains(service)) {
+      return true;
+    }
+    Set<String> callees = graph.transitiveCallees(member);
+    return callees.contains(service) && services.stream().noneMatch(other -> !other.equals(member) && callees.contains(other));
   }
 
   /** A new incident whose id derives from its scope and first anomaly, so replays reuse it. */

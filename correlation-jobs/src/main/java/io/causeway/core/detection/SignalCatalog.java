@@ -1,5 +1,7 @@
 package io.causeway.core.detection;
 
+import java.util.List;
+
 /** What kind of signal a series is, and which detector settings judge it. */
 public final class SignalCatalog {
 
@@ -38,12 +40,13 @@ public final class SignalCatalog {
 
   /**
    * Whether an anomaly on this signal may open an incident by itself. Supporting signals may not:
-   * client-side ones (they point at dependencies, which show their own signals) and generic
-   * resources (syscalls, bytes, memory in its own units), which move for many reasons and mean
-   * something only beside a symptom. They still join an incident that opens.
+   * client-side ones (they point at dependencies, which show their own signals); traffic (a rate
+   * moves with load or when a caller fails, seldom because of the service it is counted on); and
+   * generic resources (syscalls, bytes, memory in its own units), which move for many reasons and
+   * mean something only beside a symptom. They still join an incident that opens.
    */
   public static boolean opensIncidents(String kind, String signal) {
-    return !isClientSide(signal) && !kind.equals("RESOURCE") && !kind.equals("UNKNOWN");
+    return !isClientSide(signal) && !List.of("RESOURCE", "TRAFFIC", "UNKNOWN").contains(kind);
   }
 
   public static DetectorSettings settingsFor(String kind) {

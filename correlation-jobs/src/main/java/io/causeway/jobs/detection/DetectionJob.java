@@ -1,6 +1,7 @@
 package io.causeway.jobs.detection;
 
 import io.causeway.avro.Anomaly;
+import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.LogRecord;
 import io.causeway.avro.MetricPoint;
 import io.causeway.avro.Span;
@@ -30,9 +31,11 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns telemetry into series and series into anomalies: RED per service from server spans, the
- * metrics as they come, error-log counts and error-template counts per service; one robust
- * detector per series. New log templates at WARN or above are anomalies of their own.
+ * Turns telemetry into series and series into anomalies: RED per service from server spans, RED
+ * per edge from {@code topology.edges} (the callee's series), the metrics as they come, error-log
+ * counts and error-template counts per service; at most {@code max-series-per-service} series per
+ * service, one robust detector per series. New log templates at WARN or above are anomalies of
+ * their own.
  */
 public final class DetectionJob implements CausewayJob {
 
@@ -59,17 +62,39 @@ public final class DetectionJob implements CausewayJob {
     DataStream<MetricPoint> metrics = telemetry.metrics(env);
     DataStream<LogRecord> logs = telemetry.logs(env);
 
+    DataStream<DependencyEdge> edges = io.read(env, Topic.EDGES, DependencyEdge.class, (e, ts) -> e.getWindowEnd().toEpochMilli());
+
     SingleOutputStreamOperator<SeriesPoint> templates = logTemplates(logs);
-    DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs), templates);
+    DataStream<SeriesPoint> points = redSeries(spans).union(metricSeries(metrics), logSeries(logs), templates, edgeSeries(edges));
+    SingleOutputStreamOperator<SeriesPoint> admitted = capSeriesPerService(points);
     DataStream<Anomaly> anomalies =
-        points.keyBy(SeriesPoint::seriesId)
+        admitted.keyBy(SeriesPoint::seriesId)
             .process(new SeriesDetectorFunction(settings.get(CausewayOptions.SERIES_TTL), settings.get(CausewayOptions.REMIND_EVERY)))
             .uid("detection-series-detector")
             .name("detect anomalies per series")
             .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES));
 
     io.write(anomalies, Topic.ANOMALIES, Anomaly.class, KafkaIO.keyOf(Anomaly::getService), DeliveryGuarantee.AT_LEAST_ONCE);
+    io.addDeadLetters(admitted.getSideOutput(SeriesCapFunction.NOTES));
     io.writeDeadLetters();
+  }
+
+  /** Per edge of {@code topology.edges} (tombstones are skipped on reading): its RED series, each window once. */
+  private DataStream<SeriesPoint> edgeSeries(DataStream<DependencyEdge> edges) {
+    return edges.keyBy(EdgeSeries::key)
+        .process(new EdgeSeriesFunction(settings.get(CausewayOptions.SERIES_TTL), MIN_CALLS_PER_WINDOW))
+        .returns(TypeInformation.of(SeriesPoint.class))
+        .uid("detection-edge-series").name("edge RED series");
+  }
+
+  /** The cardinality guard: at most max-series-per-service series of a service reach the detectors. */
+  private SingleOutputStreamOperator<SeriesPoint> capSeriesPerService(DataStream<SeriesPoint> points) {
+    return points.keyBy(SeriesPoint::service)
+        .process(
+            new SeriesCapFunction(
+                settings.get(CausewayOptions.MAX_SERIES_PER_SERVICE), settings.get(CausewayOptions.SERIES_TTL), settings.groupId(NAME)))
+        .returns(TypeInformation.of(SeriesPoint.class))
+        .uid("detection-series-cap").name("cap series per service");
   }
 
   /** Server-side latency and errors of each service, one point per window. */

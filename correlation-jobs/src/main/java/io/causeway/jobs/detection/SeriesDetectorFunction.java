@@ -22,7 +22,7 @@ import org.apache.flink.util.Collector;
 /**
  * Runs one {@link RobustDetector} per series (keyed by series id) and reports confirmed anomalies,
  * re-reporting a persisting one every {@code remindEvery} points with the same id, so that
- * correlation knows it goes on.
+ * correlation knows it goes on. Anomalies on an {@link EdgeSeries edge series} name their edge.
  *
  * <p>State per series: the detector (a few hundred bytes) and a counter, expired by TTL after
  * {@code seriesTtl} without a point.
@@ -86,7 +86,7 @@ public final class SeriesDetectorFunction extends KeyedProcessFunction<String, S
         .setService(point.service())
         .setSignal(point.signal())
         .setKind(SignalKind.valueOf(point.kind()))
-        .setEdge(null)
+        .setEdge(EdgeSeries.edgeOf(point))
         .setOnset(Instant.ofEpochMilli(judgement.onsetMillis()))
         .setDetectedAt(Instant.ofEpochMilli(point.timestampMillis()))
         .setScore(Math.round(judgement.score() * 100) / 100.0)

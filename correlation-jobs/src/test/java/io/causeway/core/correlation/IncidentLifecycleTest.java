@@ -71,11 +71,23 @@ class IncidentLifecycleTest {
   @Test
   void aServiceJoinsThroughAnyMemberNotOnlyTheFirst() {
     OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
-    Anomaly frontendSlow = latency(FRONTEND, 30, MINUTE_LATER);
-    lifecycle.recordActivity(incident, frontendSlow);
+    Anomaly checkoutSlow = latency(CHECKOUT, 30, MINUTE_LATER);
+    lifecycle.recordActivity(incident, checkoutSlow);
 
-    assertThat(lifecycle.joins(incident, List.of(catalogSlow, frontendSlow), latency(AD, 10, MINUTE_LATER), boutique))
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow, checkoutSlow), latency(FRONTEND, 10, MINUTE_LATER), boutique))
+        .as("a caller of the checkout symptom")
         .isTrue();
+  }
+
+  @Test
+  void aDependencyOfASymptomJoinsOnlyWhileNothingElseExplainsThatSymptom() {
+    Anomaly frontendSlow = latency(FRONTEND, 30, FAULT_ONSET);
+    OpenIncident incident = lifecycle.open(SCOPE, frontendSlow);
+
+    assertThat(lifecycle.joins(incident, List.of(frontendSlow), latency(AD, 10, MINUTE_LATER), boutique))
+        .as("ad could be why frontend is slow").isTrue();
+    assertThat(lifecycle.joins(incident, List.of(frontendSlow, catalogSlow), latency(AD, 10, MINUTE_LATER), boutique))
+        .as("the catalog already explains frontend; ad is another fault").isFalse();
   }
 
   @Test

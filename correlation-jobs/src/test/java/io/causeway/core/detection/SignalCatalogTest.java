@@ -47,6 +47,7 @@ class SignalCatalogTest {
     assertThat(SignalCatalog.opensIncidents("LOG", SignalCatalog.LOG_ERRORS)).isTrue();
     assertThat(SignalCatalog.opensIncidents("LATENCY", "client.latency.p90")).isFalse();
     assertThat(SignalCatalog.opensIncidents("RESOURCE", "nezha.SyscallWrite")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("TRAFFIC", "edge.call.rate")).isFalse();
   }
 
   @Test

@@ -53,6 +53,8 @@ class CorrelationFunctionTest {
   private static final Instant LAST_SYMPTOM_DETECTED = Instant.parse("2025-03-01T10:00:25Z");
   /** The first anomaly plus the settle time: when the incident is announced. */
   private static final Instant SETTLED = CATALOG_DETECTED.plus(SETTLE);
+  /** When an incident first seen on the callers is announced. */
+  private static final Instant CALLERS_ANNOUNCED = CALLERS_DETECTED.plus(SETTLE);
   /** The last anomaly activity plus the quiet period: when the incident resolves. */
   private static final Instant QUIET = LAST_SYMPTOM_DETECTED.plus(QUIET_PERIOD);
 
@@ -128,13 +130,14 @@ class CorrelationFunctionTest {
   void sendsAnUpdateWhenTheRankingChanges() throws Exception {
     harness = open(null);
     processOnlineBoutiqueGraph();
-    processFaultSymptoms();
-    harness.processBothWatermarks(watermark(SETTLED));
+    process(FRONTEND_LATENCY);
+    process(CHECKOUT_LATENCY);
+    harness.processBothWatermarks(watermark(CALLERS_ANNOUNCED));
     Incident opened = harness.extractOutputValues().get(0);
     harness.getOutput().clear();
 
-    // currencyservice, also called by frontend and checkout, goes far worse than the catalog
-    process(latency("an-currency-p90", "currencyservice", FAULT_ONSET, SETTLED.plusSeconds(5), 400));
+    // currencyservice, called by both frontend and checkout, goes far worse: it explains them both
+    process(latency("an-currency-p90", "currencyservice", FAULT_ONSET, CALLERS_ANNOUNCED.plusSeconds(5), 400));
 
     assertThat(harness.extractOutputValues())
         .singleElement()
@@ -144,7 +147,7 @@ class CorrelationFunctionTest {
               assertThat(update.getStatus()).isEqualTo(IncidentStatus.UPDATED);
               assertThat(update.getVersion()).isEqualTo(2);
               assertThat(update.getHypotheses().get(0).getService()).isEqualTo("currencyservice");
-              assertThat(update.getSymptoms()).hasSize(5);
+              assertThat(update.getSymptoms()).hasSize(3);
             });
   }
 
@@ -152,15 +155,30 @@ class CorrelationFunctionTest {
   void keepsTheTimeTheIncidentWasOpenedInEveryLaterSnapshot() throws Exception {
     harness = open(null);
     processOnlineBoutiqueGraph();
-    processFaultSymptoms();
-    harness.processBothWatermarks(watermark(SETTLED));
-    process(latency("an-currency-p90", "currencyservice", FAULT_ONSET, SETTLED.plusSeconds(5), 400));
-    harness.processBothWatermarks(watermark(SETTLED.plusSeconds(5).plus(QUIET_PERIOD)));
+    process(FRONTEND_LATENCY);
+    process(CHECKOUT_LATENCY);
+    harness.processBothWatermarks(watermark(CALLERS_ANNOUNCED));
+    process(latency("an-currency-p90", "currencyservice", FAULT_ONSET, CALLERS_ANNOUNCED.plusSeconds(5), 400));
+    harness.processBothWatermarks(watermark(CALLERS_ANNOUNCED.plusSeconds(5).plus(QUIET_PERIOD)));
 
     assertThat(harness.extractOutputValues())
         .extracting(Incident::getStatus)
         .containsExactly(IncidentStatus.OPEN, IncidentStatus.UPDATED, IncidentStatus.RESOLVED);
-    assertThat(harness.extractOutputValues()).extracting(Incident::getOpenedAt).containsOnly(SETTLED);
+    assertThat(harness.extractOutputValues()).extracting(Incident::getOpenedAt).containsOnly(CALLERS_ANNOUNCED);
+  }
+
+  @Test
+  void twoFaultsAtOnceOnUnrelatedServicesStayTwoIncidentsThoughTheyShareCallers() throws Exception {
+    harness = open(null);
+    processOnlineBoutiqueGraph();
+    processFaultSymptoms();
+    process(errorRatio("an-payment-errors", "paymentservice", FAULT_ONSET, CATALOG_DETECTED, 50));
+    process(errorRatio("an-checkout-errors", "checkoutservice", FAULT_ONSET, CALLERS_DETECTED, 20));
+    harness.processBothWatermarks(watermark(CALLERS_ANNOUNCED));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(incident -> incident.getHypotheses().get(0).getService())
+        .containsExactlyInAnyOrder("productcatalogservice", "paymentservice");
   }
 
   @Test

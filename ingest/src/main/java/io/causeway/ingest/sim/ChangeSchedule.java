@@ -64,10 +64,9 @@ final class ChangeSchedule {
     List<Scheduled> changes = new ArrayList<>();
     long benignAt = startMicros + (faultMicros - startMicros) / 3;
     changes.add(benign(benignTarget(config.fault()), benignAt, rng));
-    config
-        .fault()
+    config.faults().stream()
         .filter(fault -> fault.type() == FaultType.BAD_DEPLOY)
-        .ifPresent(fault -> changes.add(deploy(fault.service(), faultMicros, rng)));
+        .forEach(fault -> changes.add(deploy(fault.service(), faultMicros, rng)));
     changes.sort(Comparator.comparingLong(Scheduled::atMicros));
     return List.copyOf(changes);
   }

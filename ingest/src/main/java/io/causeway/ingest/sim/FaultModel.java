@@ -1,8 +1,9 @@
 package io.causeway.ingest.sim;
 
+import java.util.List;
 import java.util.Optional;
 
-/** What the configured fault does to its target from its start time on. */
+/** What the configured faults do to their targets from their start time on. */
 final class FaultModel {
 
   static final double LATENCY_FACTOR = 8.0;
@@ -13,19 +14,17 @@ final class FaultModel {
   static final double CPU_MIN = 0.90;
   static final double CPU_MAX = 0.98;
 
-  private final FaultSpec fault;
+  private final List<FaultSpec> faults;
   private final long startMicros;
 
-  FaultModel(Optional<FaultSpec> fault, long startMicros) {
-    this.fault = fault.orElse(null);
+  FaultModel(List<FaultSpec> faults, long startMicros) {
+    this.faults = List.copyOf(faults);
     this.startMicros = startMicros;
   }
 
   boolean isActive(String service, FaultType type, long atMicros) {
-    return fault != null
-        && fault.type() == type
-        && fault.service().equals(service)
-        && atMicros >= startMicros;
+    return atMicros >= startMicros
+        && faults.stream().anyMatch(f -> f.type() == type && f.service().equals(service));
   }
 
   /** The service's own time at {@code atMicros}, given what it would be when healthy. */

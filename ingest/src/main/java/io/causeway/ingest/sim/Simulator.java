@@ -64,7 +64,7 @@ public final class Simulator {
     this.faultMicros = startMicros + ChangeSchedule.micros(config.faultAfter().toNanos());
     this.metricIntervalMicros = ChangeSchedule.micros(config.metricInterval().toNanos());
     Pods pods = new Pods(config.seed());
-    FaultModel faults = new FaultModel(config.fault(), faultMicros);
+    FaultModel faults = new FaultModel(config.faults(), faultMicros);
     this.traces = new TraceGenerator(faults, pods);
     this.metrics = new MetricsGenerator(config.seed(), pods, faults);
     this.arrivals = SeededRandom.stream(config.seed(), 1);

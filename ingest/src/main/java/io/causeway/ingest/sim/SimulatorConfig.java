@@ -24,6 +24,7 @@ public final class SimulatorConfig {
   private final long seed;
   private final double requestsPerSecond;
   private final FaultSpec fault;
+  private final List<FaultSpec> alsoFaults;
   private final Duration faultAfter;
   private final Instant start;
   private final double speed;
@@ -33,6 +34,7 @@ public final class SimulatorConfig {
     this.seed = builder.seed;
     this.requestsPerSecond = builder.requestsPerSecond;
     this.fault = builder.fault;
+    this.alsoFaults = List.copyOf(builder.alsoFaults);
     this.faultAfter = builder.faultAfter;
     this.start = builder.start;
     this.speed = builder.speed;
@@ -55,6 +57,14 @@ public final class SimulatorConfig {
   /** The fault to inject, if any. */
   public Optional<FaultSpec> fault() {
     return Optional.ofNullable(fault);
+  }
+
+  /** Every fault to inject, the main one first; all begin at {@link #faultAfter()}. */
+  public List<FaultSpec> faults() {
+    List<FaultSpec> all = new java.util.ArrayList<>();
+    fault().ifPresent(all::add);
+    all.addAll(alsoFaults);
+    return List.copyOf(all);
   }
 
   /** Simulated time from {@link #start()} until the fault begins. */
@@ -89,6 +99,7 @@ public final class SimulatorConfig {
     private long seed = DEFAULT_SEED;
     private double requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
     private FaultSpec fault;
+    private final List<FaultSpec> alsoFaults = new java.util.ArrayList<>();
     private Duration faultAfter = DEFAULT_FAULT_AFTER;
     private Instant start;
     private double speed = DEFAULT_SPEED;
@@ -109,6 +120,12 @@ public final class SimulatorConfig {
     /** The fault to inject; null means none. */
     public Builder fault(FaultSpec fault) {
       this.fault = fault;
+      return this;
+    }
+
+    /** Another fault at the same time as the main one, e.g. on an unrelated service. */
+    public Builder alsoFault(FaultSpec another) {
+      this.alsoFaults.add(another);
       return this;
     }
 

@@ -29,6 +29,17 @@ class SimulatorConfigTest {
   }
 
   @Test
+  void keepsFurtherFaultsThatBeginWithTheMainOne() {
+    SimulatorConfig config = SimulatorConfig.builder().start(T0)
+        .fault(FaultSpec.parse("productcatalogservice:latency"))
+        .alsoFault(FaultSpec.parse("paymentservice:errors"))
+        .build();
+
+    assertThat(config.faults()).extracting(FaultSpec::service).containsExactly("productcatalogservice", "paymentservice");
+    assertThat(SimulatorConfig.builder().start(T0).build().faults()).isEmpty();
+  }
+
+  @Test
   void requiresAStartInstantAndSaysWhichToPass() {
     assertThatThrownBy(() -> SimulatorConfig.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
