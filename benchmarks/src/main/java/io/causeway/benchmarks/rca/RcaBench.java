@@ -173,8 +173,8 @@ public final class RcaBench implements Callable<Integer> {
           r.found() ? String.format(Locale.ROOT, "%.0f", r.secondsToFirstHypothesis()) : "missed",
           String.join(", ", r.suspects().subList(0, Math.min(3, r.suspects().size()))));
     }
-    out.printf(Locale.ROOT, "%nincidents: %d, with no fault: %d (on the fault-free window: %d); %.0f s in all%n",
-        full.incidents(), full.falseIncidents(), full.falseIncidentsOnNormalWindow(), seconds);
+    out.printf(Locale.ROOT, "%nincidents: %d, duplicates on a fault: %d, with no fault: %d (on the fault-free window: %d); %.0f s in all%n",
+        full.incidents(), full.duplicates(), full.falseIncidents(), full.falseIncidentsOnNormalWindow(), seconds);
   }
 
   private static void printRow(PrintWriter out, String label, RcaScoring.Summary s, int falseIncidents) {
@@ -202,6 +202,7 @@ public final class RcaBench implements Callable<Integer> {
       putFigures(node, full.summary());
       node.put("falseIncidents", full.falseIncidents());
       node.put("falseIncidentsOnFaultFreeWindow", full.falseIncidentsOnNormalWindow());
+      node.put("duplicateIncidents", full.duplicates());
       ObjectNode byType = node.putObject("byType");
       full.byType().forEach((type, summary) -> putFigures(byType.putObject(type), summary));
     }
@@ -214,6 +215,7 @@ public final class RcaBench implements Callable<Integer> {
         ObjectNode t = bySignal.putObject(tier.name().toLowerCase(Locale.ROOT));
         putFigures(t, outcome.summary());
         t.put("falseIncidents", outcome.falseIncidents());
+        t.put("duplicateIncidents", outcome.duplicates());
       }
     }
     node.put("seconds", Math.round(seconds));

@@ -1,6 +1,5 @@
 package io.causeway.benchmarks.rca;
 
-import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
@@ -23,13 +22,13 @@ import java.util.stream.Collectors;
  *   <li>An incident <em>covers</em> a fault when its onset (its first symptom's) lies in {@code
  *       [injection − lead, injection + follow)}: nothing before the lead can be the fault's doing,
  *       and symptoms after the follow-up are too late to count.
- *   <li>The fault's suspects are the hypotheses of every incident that covers it, as a responder
- *       looking at all of them would see them: by confidence, each service once. Each incident's
- *       ranking is the last one before it resolved or the next fault began.
+ *   <li>The fault's incident is the first that covers it: the page a responder gets first. Its
+ *       ranking is the last one before it resolved or the next fault began. Any other incident
+ *       covering the fault is a duplicate, counted as such.
  *   <li>AC@k: the share of faults whose service is among the first k suspects (a fault with no
  *       incident scores 0). Avg@5 is the mean of AC@1..5.
- *   <li>Time to first hypothesis: the first snapshot of any covering incident, in event time,
- *       after the injection.
+ *   <li>Time to first hypothesis: the fault's incident's first snapshot, in event time, after the
+ *       injection.
  *   <li>A false incident covers no fault; it counts as "on the fault-free window" when its onset
  *       lies in one of the copies of the normal window.
  * </ul>
@@ -41,6 +40,7 @@ final class RcaScoring {
   static final int DEPTH = 5;
 
   /** How one fault fared: the true service's rank (0 when absent), and when the first hypothesis came. */
+  /** {@code incidents}: how many incidents cover the fault (more than one: duplicates). */
   record FaultResult(Fault fault, int incidents, int rank, List<String> suspects, Double secondsToFirstHypothesis) {
     boolean found() {
       return incidents > 0;
@@ -60,6 +60,11 @@ final class RcaScoring {
 
   /** Everything a run scored: per fault, and the incidents that covered none. */
   record Outcome(List<FaultResult> results, int falseIncidents, int falseIncidentsOnNormalWindow, int incidents) {
+    /** Incidents beyond the first on a fault. */
+    int duplicates() {
+      return results.stream().mapToInt(r -> Math.max(0, r.incidents() - 1)).sum();
+    }
+
     Summary summary() {
       return summarise(results);
     }
@@ -107,19 +112,11 @@ final class RcaScoring {
     if (incidents.isEmpty()) {
       return new FaultResult(fault, 0, 0, List.of(), null);
     }
-    List<Hypothesis> hypotheses = new ArrayList<>();
-    Instant firstOpened = Instant.MAX;
-    for (List<Incident> snapshots : incidents) {
-      hypotheses.addAll(lastRanking(snapshots, rankedUntil).getHypotheses());
-      Instant opened = snapshots.get(0).getOpenedAt();
-      firstOpened = opened.isBefore(firstOpened) ? opened : firstOpened;
-    }
-    List<String> suspects = hypotheses.stream()
-        .sorted(Comparator.comparingDouble(Hypothesis::getConfidence).reversed())
+    List<Incident> first = incidents.stream().min(Comparator.comparing((List<Incident> s) -> s.get(0).getOpenedAt())).orElseThrow();
+    List<String> suspects = lastRanking(first, rankedUntil).getHypotheses().stream()
         .map(h -> h.getService().toString())
-        .distinct()
         .toList();
-    double seconds = Duration.between(fault.injectedAt(), firstOpened).toMillis() / 1000.0;
+    double seconds = Duration.between(fault.injectedAt(), first.get(0).getOpenedAt()).toMillis() / 1000.0;
     return new FaultResult(fault, incidents.size(), rankOf(fault.service(), suspects), suspects.subList(0, Math.min(DEPTH, suspects.size())), seconds);
   }
 

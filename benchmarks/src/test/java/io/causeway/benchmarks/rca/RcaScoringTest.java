@@ -84,17 +84,20 @@ class RcaScoringTest {
   }
 
   @Test
-  void mergesTheSuspectsOfEveryIncidentThatCoversTheFaultByConfidence() {
+  void theFirstIncidentOnAFaultIsItsOwnAndTheOthersAreDuplicates() {
     Fault fault = fault(T0, "ts-basic-service");
-    Incident noise = snapshot("inc-noise", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), 0.2, "ts-route-service", "ts-basic-service");
-    Incident real = snapshot("inc-real", 1, IncidentStatus.OPEN, T0.plusSeconds(30), T0.plusSeconds(50), 0.7, "ts-basic-service");
+    Incident first = snapshot("inc-first", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), 0.2, "ts-route-service", "ts-basic-service");
+    Incident later = snapshot("inc-later", 1, IncidentStatus.OPEN, T0.plusSeconds(30), T0.plusSeconds(50), 0.9, "ts-basic-service");
 
-    RcaScoring.FaultResult result = RcaScoring.score(List.of(fault), List.of(noise, real), List.of()).results().get(0);
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(later, first), List.of());
+    RcaScoring.FaultResult result = outcome.results().get(0);
 
     assertThat(result.incidents()).isEqualTo(2);
-    assertThat(result.suspects()).containsExactly("ts-basic-service", "ts-route-service");
-    assertThat(result.rank()).isEqualTo(1);
-    assertThat(result.secondsToFirstHypothesis()).as("the first of them").isEqualTo(25.0);
+    assertThat(result.suspects()).as("the first page's ranking, whatever the later one says").containsExactly("ts-route-service", "ts-basic-service");
+    assertThat(result.rank()).isEqualTo(2);
+    assertThat(result.secondsToFirstHypothesis()).isEqualTo(25.0);
+    assertThat(outcome.duplicates()).isEqualTo(1);
+    assertThat(outcome.falseIncidents()).as("a duplicate is not an incident without a fault").isZero();
   }
 
   @Test

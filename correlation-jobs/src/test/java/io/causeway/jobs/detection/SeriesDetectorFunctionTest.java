@@ -10,7 +10,9 @@ import io.causeway.jobs.Harnesses;
 import io.causeway.jobs.Harnesses.Backend;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -174,6 +176,25 @@ class SeriesDetectorFunctionTest {
     assertThat(harness.extractOutputValues())
         .singleElement()
         .satisfies(anomaly -> assertThat(anomaly.getOnset()).isEqualTo(at(FAULT_POINT)));
+  }
+
+  @Test
+  void reportsADailyTrafficPeakOnlyUntilItsHourHasThreeDaysAndKeepsOneGatePerSeries() throws Exception {
+    harness = open(null);
+    Instant monday = Instant.parse("2025-03-03T00:00:00Z");
+    String traffic = SERVICE + "/red.request.rate";
+    Random random = new Random(42);
+    for (int minute = 0; minute < 5 * 24 * 60; minute++) {
+      Instant at = monday.plus(Duration.ofMinutes(minute));
+      double rps = (at.atOffset(ZoneOffset.UTC).getHour() == 9 ? 200 : 100) + random.nextGaussian() * 2;
+      harness.processElement(new SeriesPoint(traffic, SERVICE, "red.request.rate", "TRAFFIC", at.toEpochMilli(), rps, null), at.toEpochMilli());
+    }
+
+    assertThat(harness.extractOutputValues())
+        .extracting(Anomaly::getOnset)
+        .as("Monday to Wednesday at 9:00; Thursday and Friday are usual")
+        .containsOnly(monday.plus(Duration.ofHours(9)), monday.plus(Duration.ofHours(33)), monday.plus(Duration.ofHours(57)));
+    assertThat(keysWithState(harness, "seasonal-gate")).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------------------------------------
