@@ -8,9 +8,20 @@ import io.causeway.avro.ChangeType;
 import io.causeway.avro.Span;
 import io.causeway.avro.SpanKind;
 import io.causeway.avro.SpanStatus;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
@@ -63,6 +74,72 @@ class AvroCodecTest {
         .isInstanceOfSatisfying(
             AvroCodec.DecodeException.class,
             e -> assertThat(e.reason()).isEqualTo("truncated"));
+  }
+
+  @Test
+  void decodesAPayloadOfAnOlderCompatibleSchemaOnlyOnceTheCodecKnowsThatSchema() throws Exception {
+    // version 0 of Span, say: no peer, namespace, instance or attributes yet
+    List<String> added = List.of("peerService", "namespace", "instance", "attributes");
+    Schema older = Schema.createRecord("Span", null, "io.causeway.avro", false,
+        Span.getClassSchema().getFields().stream().filter(f -> !added.contains(f.name())).map(f -> new Schema.Field(f, f.schema())).toList());
+    GenericRecord old = new GenericData.Record(older);
+    old.put("traceId", "t9");
+    old.put("spanId", "s9");
+    old.put("service", "cartservice");
+    old.put("operation", "GetCart");
+    old.put("startTime", T0.toEpochMilli());
+    old.put("durationMicros", 700L);
+    old.put("kind", new GenericData.EnumSymbol(older.getField("kind").schema(), "CLIENT"));
+    old.put("status", new GenericData.EnumSymbol(older.getField("status").schema(), "OK"));
+    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old);
+    byte[] bytes = Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.arrayOffset() + buffer.limit());
+    AvroCodec<Span> codec = AvroCodec.of(Span.class);
+
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOfSatisfying(AvroCodec.DecodeException.class, e -> assertThat(e.reason()).isEqualTo("unknown-schema"));
+    Span span = codec.alsoReading(older).decode(bytes);
+    assertThat(span.getService()).isEqualTo("cartservice");
+    assertThat(span.getStartTime()).isEqualTo(T0);
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(span.getAttributes()).as("the reader's default").isEmpty();
+    assertThat(span.getPeerService()).isNull();
+  }
+
+  @Test
+  void decodesTheSameRecordsOnSeveralThreadsSharingOneCodec() throws Exception {
+    List<Span> originals = IntStream.range(0, 200)
+        .mapToObj(i -> Span.newBuilder(span()).setSpanId("s" + i).setDurationMicros(i).setAttributes(Map.of("i", "x".repeat(i))).build())
+        .toList();
+    List<byte[]> payloads = originals.stream().map(spans::encode).toList();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Span>>> decoded = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        decoded.add(threads.submit(() -> {
+          List<Span> out = new ArrayList<>();
+          for (int round = 0; round < 20; round++) {
+            out.clear();
+            for (byte[] payload : payloads) {
+              out.add(spans.decode(payload));
+            }
+          }
+          return out;
+        }));
+      }
+      for (Future<List<Span>> result : decoded) {
+        assertThat(result.get()).isEqualTo(originals);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void reportsAPayloadShorterThanItsHeaderAsABadHeader() {
+    byte[] header = Arrays.copyOf(spans.encode(span()), 9);
+
+    assertThatThrownBy(() -> spans.decode(header))
+        .isInstanceOfSatisfying(AvroCodec.DecodeException.class, e -> assertThat(e.reason()).isEqualTo("bad-header"));
   }
 
   private static Span span() {

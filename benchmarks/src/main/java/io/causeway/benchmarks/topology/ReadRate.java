@@ -2,28 +2,31 @@ package io.causeway.benchmarks.topology;
 
 import io.causeway.avro.Span;
 import io.causeway.schemas.AvroCodec;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** A measured rate of records through a reader, excluding its start-up. */
-record ReadRate(long records, double seconds) {
+record ReadRate(long records, double seconds, double cpuMicrosPerRecord) {
+
+  ReadRate(long records, double seconds) {
+    this(records, seconds, Double.NaN);
+  }
 
   double recordsPerSecond() {
     return records / seconds;
   }
 
-  /** A plain consumer reading every record and decoding it: what any reader of the topic pays. */
+  /**
+   * A plain consumer reading every record and decoding it: what any reader of the topic pays. Its
+   * CPU per record is the consumer thread's (polling and decoding), without the broker's.
+   */
   static ReadRate readAndDecode(String bootstrapServers, String topic, long expected) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -33,6 +36,7 @@ record ReadRate(long records, double seconds) {
     AvroCodec<Span> codec = AvroCodec.of(Span.class);
     long read = 0;
     long started = 0;
+    long cpuStarted = 0;
     long firstBatch = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -41,6 +45,7 @@ record ReadRate(long records, double seconds) {
         var records = consumer.poll(Duration.ofMillis(500));
         if (started == 0 && !records.isEmpty()) {
           started = System.nanoTime();
+          cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
           firstBatch = records.count();
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -53,41 +58,31 @@ record ReadRate(long records, double seconds) {
         }
       }
     }
-    return new ReadRate(read - firstBatch, (System.nanoTime() - started) / 1e9);
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted;
+    return new ReadRate(read - firstBatch, (System.nanoTime() - started) / 1e9, cpu / 1e3 / (read - firstBatch));
   }
 
   /**
-   * Follows a consumer group's committed offsets (the job commits on each checkpoint) until it
-   * has committed {@code expected} records; the rate counts from the first commit on.
+   * Follows a counter of a running job in this JVM ({@link LiveCounters}) until it reaches {@code
+   * expected}; the rate counts from the moment it first moved, so the job's start-up is left out
+   * as the ceiling's is.
    */
-  static ReadRate followCommittedOffsets(String bootstrapServers, String group, String topic, long expected) throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
-      long firstCount = -1;
-      long firstAt = 0;
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (System.nanoTime() < deadline) {
-        long committed = committed(admin, group, topic);
-        long now = System.nanoTime();
-        if (committed > 0 && firstCount < 0) {
-          firstCount = committed;
-          firstAt = now;
-        }
-        if (committed >= expected) {
-          return new ReadRate(committed - firstCount, Math.max((now - firstAt) / 1e9, 1e-3));
-        }
-        Thread.sleep(100);
+  static ReadRate followCounter(String operator, String metric, long expected, Duration timeout) throws InterruptedException {
+    long firstCount = -1;
+    long firstAt = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long count = LiveCounters.sum(operator, metric);
+      long now = System.nanoTime();
+      if (count > 0 && firstCount < 0) {
+        firstCount = count;
+        firstAt = now;
       }
-      throw new IllegalStateException("the job did not commit " + expected + " records within 10 minutes");
+      if (count >= expected) {
+        return new ReadRate(count - firstCount, Math.max((now - firstAt) / 1e9, 1e-3));
+      }
+      Thread.sleep(5);
     }
-  }
-
-  private static long committed(Admin admin, String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    return offsets.entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset())
-        .sum();
+    throw new IllegalStateException(operator + " counted " + LiveCounters.sum(operator, metric) + " of " + expected + " " + metric + " within " + timeout);
   }
 }

@@ -35,6 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class TopologyJob implements CausewayJob {
 
   public static final String NAME = "topology";
+  /** The trace join's operator name; its {@code causeway.spans} counter counts the spans it received. */
+  public static final String TRACE_JOIN = "join spans into calls";
   private static final int MAX_SPANS_PER_TRACE = 5_000;
   /** Spans the batcher before the trace join holds at most between two watermarks. */
   private static final int MAX_BUFFERED_SPANS = 20_000;
@@ -65,7 +67,7 @@ public final class TopologyJob implements CausewayJob {
             .process(new TraceJoinFunction(settings.get(CausewayOptions.TRACE_JOIN_TIMEOUT), MAX_SPANS_PER_TRACE))
             .returns(TypeInformation.of(Call.class))
             .uid("topology-trace-join")
-            .name("join spans into calls");
+            .name(TRACE_JOIN);
     DataStream<WindowedRed> perEdge =
         RedWindows.of(
             calls.map(c -> new Measurement(c.edgeKey(), c.edgeKind(), c.durationMicros(), c.error()))

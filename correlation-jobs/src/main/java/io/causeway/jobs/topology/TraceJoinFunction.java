@@ -6,6 +6,7 @@ import io.causeway.core.topology.SpanView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,24 +26,36 @@ import org.apache.flink.util.Collector;
  * so a span costs a few point lookups whatever the size of its trace. Spans come in {@link
  * TraceFragment}s and are handled one after the other as if each came alone; a fragment that
  * opens a trace (the common case: {@link TraceBatcher} delivers most traces whole) is joined in
- * memory and written with one batch, so it costs one state read however many spans it holds.
+ * memory and stored as one value, so a trace that arrives whole costs one state read, one write,
+ * and at its timeout one read and one delete, however many spans it holds. A second fragment
+ * moves the first one's spans into the map by span id, where later ones find their parents with
+ * point lookups.
  *
- * <p>State: the trace's spans by id, the early children by parent id, and the trace's progress
- * (expiry time, span count), all cleared by an event-time timer {@code joinTimeout} after the
- * trace's first span; a trace may hold at most {@code maxSpansPerTrace} spans (the rest are
- * counted and ignored), so state is bounded per trace and in time. Spans are stored compactly
- * ({@link SpanViewSerializer}, about 40 bytes each).
+ * <p>State: the spans of the fragment that opened the trace (one value) or, once a second fragment
+ * came, the trace's spans by id; the early children by parent id; and the trace's progress (expiry
+ * time, span count). All are cleared by an event-time timer {@code joinTimeout} after the trace's
+ * first span; a trace may hold at most {@code maxSpansPerTrace} spans (the rest are counted and
+ * ignored), so state is bounded per trace and in time. Spans are stored compactly ({@link
+ * SpanViewSerializer}, about 40 bytes each).
+ *
+ * <p>Metrics ({@code causeway.*}): {@code spans} received, {@code unjoinedSpans} whose parent never
+ * came, {@code spansOverTraceCap} and {@code duplicateSpans} ignored.
  */
 public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceFragment, Call> {
 
   private static final long serialVersionUID = 1L;
 
+  static final String FIRST_FRAGMENT_STATE = "trace-first-fragment";
+  static final String SPANS_STATE = "trace-spans";
+
   private final long joinTimeoutMillis;
   private final int maxSpansPerTrace;
 
+  private transient ValueState<List<SpanView>> firstFragment;
   private transient MapState<String, SpanView> spans;
   private transient MapState<String, List<SpanView>> waitingForParent;
   private transient ValueState<TraceProgress> progress;
+  private transient Counter receivedSpans;
   private transient Counter orphanSpans;
   private transient Counter droppedSpans;
   private transient Counter duplicateSpans;
@@ -54,11 +67,13 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceF
 
   @Override
   public void open(OpenContext context) {
-    spans = getRuntimeContext().getMapState(new MapStateDescriptor<>("trace-spans", StringSerializer.INSTANCE, SpanViewSerializer.INSTANCE));
+    firstFragment = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_FRAGMENT_STATE, new ListSerializer<>(SpanViewSerializer.INSTANCE)));
+    spans = getRuntimeContext().getMapState(new MapStateDescriptor<>(SPANS_STATE, StringSerializer.INSTANCE, SpanViewSerializer.INSTANCE));
     waitingForParent = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("children-waiting-for-parent", StringSerializer.INSTANCE, new ListSerializer<>(SpanViewSerializer.INSTANCE)));
     progress = getRuntimeContext().getState(new ValueStateDescriptor<>("trace-expiry", TraceProgress.Serializer.INSTANCE));
     var metrics = getRuntimeContext().getMetricGroup().addGroup("causeway");
+    receivedSpans = metrics.counter("spans");
     orphanSpans = metrics.counter("unjoinedSpans");
     droppedSpans = metrics.counter("spansOverTraceCap");
     duplicateSpans = metrics.counter("duplicateSpans");
@@ -66,8 +81,9 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceF
 
   @Override
   public void processElement(TraceFragment fragment, Context ctx, Collector<Call> out) throws Exception {
+    receivedSpans.inc(fragment.spans().size());
     TraceProgress before = progress.value();
-    Pending pending = new Pending(before != null);
+    Pending pending = new Pending(before != null ? firstFragment.value() : null, before != null);
     int held = before == null ? 0 : before.spans();
     for (SpanView span : fragment.spans()) {
       if (pending.knows(span.spanId())) {
@@ -115,11 +131,16 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceF
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Call> out) throws Exception {
     TraceProgress trace = progress.value();
-    List<SpanView> known = new ArrayList<>(trace == null ? 16 : trace.spans());
-    spans.values().forEach(known::add);
+    List<SpanView> known = firstFragment.value();
+    if (known != null) {
+      firstFragment.clear(); // the trace came in one fragment: its spans were never in the map
+    } else {
+      known = new ArrayList<>(trace == null ? 16 : trace.spans());
+      spans.values().forEach(known::add);
+      spans.clear();
+    }
     CallExtractor.untracedPeerCalls(known).forEach(out::collect);
     orphanSpans.inc(CallExtractor.orphans(known));
-    spans.clear();
     if (trace == null || trace.childrenWaited()) {
       waitingForParent.clear();
     }
@@ -132,22 +153,39 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceF
    */
   private final class Pending {
     private final boolean stored;
-    private final Map<String, SpanView> added = new HashMap<>();
+    /** The opening fragment's spans, moving into the map now; null when there is none to move. */
+    private final Map<String, SpanView> moving;
+    private final Map<String, SpanView> added = new LinkedHashMap<>();
     /** Waiting lists changed by this fragment; a null list is one its parent has taken. */
     private final Map<String, List<SpanView>> waiting = new HashMap<>();
     private boolean childrenWaited;
 
-    Pending(boolean stored) {
+    /** {@code first}: the opening fragment's spans, if still stored as one value. */
+    Pending(List<SpanView> first, boolean stored) {
       this.stored = stored;
+      if (first == null) {
+        moving = null;
+      } else {
+        moving = new HashMap<>(first.size() * 2);
+        first.forEach(span -> moving.put(span.spanId(), span));
+      }
+    }
+
+    /** Whether the map of spans may hold some: not while the opening fragment is still one value. */
+    private boolean inMap() {
+      return stored && moving == null;
     }
 
     boolean knows(String spanId) throws Exception {
-      return added.containsKey(spanId) || (stored && spans.contains(spanId));
+      return added.containsKey(spanId) || (moving != null && moving.containsKey(spanId)) || (inMap() && spans.contains(spanId));
     }
 
     SpanView span(String spanId) throws Exception {
       SpanView span = added.get(spanId);
-      return span != null || !stored ? span : spans.get(spanId);
+      if (span == null && moving != null) {
+        span = moving.get(spanId);
+      }
+      return span != null || !inMap() ? span : spans.get(spanId);
     }
 
     void add(SpanView span) {
@@ -185,7 +223,15 @@ public final class TraceJoinFunction extends KeyedProcessFunction<String, TraceF
     }
 
     void write() throws Exception {
-      spans.putAll(added);
+      if (!stored) {
+        firstFragment.update(new ArrayList<>(added.values()));
+      } else {
+        if (moving != null) {
+          spans.putAll(moving);
+          firstFragment.clear();
+        }
+        spans.putAll(added);
+      }
       for (Map.Entry<String, List<SpanView>> entry : waiting.entrySet()) {
         if (entry.getValue() != null) {
           waitingForParent.put(entry.getKey(), entry.getValue());

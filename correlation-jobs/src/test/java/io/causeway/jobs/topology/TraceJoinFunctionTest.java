@@ -78,7 +78,7 @@ class TraceJoinFunctionTest {
     }
     harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).plusSeconds(1).toEpochMilli()); // past every trace's first span
     assertThat(harness.extractOutputValues()).as("one untraced redis call per trace").hasSize(trace);
-    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(tracesWithSpans()).isZero();
     assertThat(keysWithState(harness, "children-waiting-for-parent")).isZero();
   }
 
@@ -92,6 +92,7 @@ class TraceJoinFunctionTest {
     processFragment(trace.subList(3, 6)); // room for one more span only: the cart's client span
 
     assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog());
+    assertThat(metrics.causewayCounter("spans")).as("every span received, kept or not").isEqualTo(7);
     assertThat(metrics.causewayCounter("duplicateSpans")).isEqualTo(1);
     assertThat(metrics.causewayCounter("spansOverTraceCap")).isEqualTo(2);
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
@@ -163,7 +164,7 @@ class TraceJoinFunctionTest {
     harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
 
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(tracesWithSpans()).isZero();
     assertThat(keysWithState(harness, "trace-expiry")).isZero();
   }
 
@@ -185,7 +186,7 @@ class TraceJoinFunctionTest {
         .containsExactly(
             frontendToCart(),
             new Call("cartservice", "redis-cart", "DATABASE", REQUEST_START.plusMillis(52).toEpochMilli(), 10_000, false));
-    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(tracesWithSpans()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -200,10 +201,10 @@ class TraceJoinFunctionTest {
 
     process(List.of(trace.get(2))); // the catalog's server span, too late to meet its parent
     assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(keysWithState(harness, "trace-spans")).isEqualTo(1);
+    assertThat(tracesWithSpans()).isEqualTo(1);
     harness.processWatermark(watermark + 1);
 
-    assertThat(keysWithState(harness, "trace-spans")).isZero();
+    assertThat(tracesWithSpans()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -246,6 +247,51 @@ class TraceJoinFunctionTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void storesATraceThatArrivesWholeAsOneValueAndMovesItIntoTheMapWhenMoreSpansCome() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    List<SpanView> trace = productPage(TRACE);
+
+    processFragment(trace.subList(0, 3));
+    assertThat(keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE)).isEqualTo(1);
+    assertThat(keysWithState(harness, TraceJoinFunction.SPANS_STATE)).isZero();
+
+    processFragment(List.of(trace.get(4), trace.get(3))); // cart's server span waits within the fragment for its client
+    assertThat(keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE)).isZero();
+    assertThat(keysWithState(harness, TraceJoinFunction.SPANS_STATE)).isEqualTo(1);
+    processFragment(List.of(trace.get(1), trace.get(5))); // a redelivered span of the first fragment, and redis
+    assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog(), frontendToCart());
+
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+    assertThat(harness.extractOutputValues()).hasSize(3).last().isEqualTo(cartToRedis());
+    assertThat(tracesWithSpans()).isZero();
+  }
+
+  @Test
+  void emitsTheSameCallsForATraceThatArrivesWholeAsForOneThatArrivesSpanBySpan() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    processFragment(productPage(TRACE));
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+    List<Call> whole = List.copyOf(harness.extractOutputValues());
+    harness.close();
+
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    process(productPage(TRACE));
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(whole).containsExactly(frontendToCatalog(), frontendToCart(), cartToRedis());
+    assertThat(harness.extractOutputValues()).containsExactlyElementsOf(whole);
+  }
+
+  /** Traces with spans in either store; a trace's spans are in one of the two, never both. */
+  private int tracesWithSpans() throws Exception {
+    return keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE) + keysWithState(harness, TraceJoinFunction.SPANS_STATE);
+  }
+
+  private static Call cartToRedis() {
+    return new Call("cartservice", "redis-cart", "DATABASE", REQUEST_START.plusMillis(52).toEpochMilli(), 10_000, false);
+  }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, TraceFragment, Call> open(TraceJoinFunction function) throws Exception {
     return Harnesses.keyed(function, TraceFragment::traceId, Types.STRING);
