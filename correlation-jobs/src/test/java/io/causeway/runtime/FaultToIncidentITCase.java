@@ -67,7 +67,7 @@ class FaultToIncidentITCase {
       assertThat(incident.getVersion()).isEqualTo(1);
       assertThat(incident.getNoConfidentCause()).isFalse();
       Hypothesis top = incident.getHypotheses().get(0);
-      assertThat(top.getService()).isEqualTo(service);
+      assertThat(top.getService()).as("%s", incident).isEqualTo(service);
       assertThat(top.getFaultKind().name()).isEqualTo(expectedFaultKind);
       assertThat(incident.getHypotheses()).isSortedAccordingTo((a, b) -> Double.compare(b.getScore(), a.getScore()));
       assertThat(incident.getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));

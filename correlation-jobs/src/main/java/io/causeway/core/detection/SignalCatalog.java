@@ -8,6 +8,7 @@ public final class SignalCatalog {
   public static final String LATENCY_P90 = "red.latency.p90";
   public static final String ERROR_RATIO = "red.error.ratio";
   public static final String LOG_ERRORS = "log.errors";
+  public static final String NEW_LOG_TEMPLATE = "log.new-template";
 
   private SignalCatalog() {}
 
@@ -43,10 +44,12 @@ public final class SignalCatalog {
    * client-side ones (they point at dependencies, which show their own signals); traffic (a rate
    * moves with load or when a caller fails, seldom because of the service it is counted on); and
    * generic resources (syscalls, bytes, memory in its own units), which move for many reasons and
-   * mean something only beside a symptom. They still join an incident that opens.
+   * mean something only beside a symptom; and a new log template, which says something is
+   * different, not that something is wrong (a busy service's rare background error is new once).
+   * They still join an incident that opens.
    */
   public static boolean opensIncidents(String kind, String signal) {
-    return !isClientSide(signal) && !List.of("RESOURCE", "TRAFFIC", "UNKNOWN").contains(kind);
+    return !isClientSide(signal) && !signal.equals(NEW_LOG_TEMPLATE) && !List.of("RESOURCE", "TRAFFIC", "UNKNOWN").contains(kind);
   }
 
   public static DetectorSettings settingsFor(String kind) {

@@ -35,7 +35,9 @@ import org.apache.flink.util.OutputTag;
  *   <li>a {@code log.new-template} anomaly (side output {@link #NEW_TEMPLATES}) when a line at
  *       WARN or above creates a template, once the service's miner has learned from {@code
  *       warmUpLines} lines, and the template has {@code confirmLines} lines within {@code
- *       confirmWithin} (a one-off rare error is no incident); once per template, at most {@link
+ *       confirmWithin}, and those lines are at least {@value #MIN_SHARE_OF_LINES} of the service's
+ *       lines meanwhile (a one-off rare error is no incident, and neither is a background error a
+ *       busy service logs once in thousands of lines); once per template, at most {@link
  *       #NEW_TEMPLATES_PER_WINDOW} per service and window, so random-token input cannot flood
  *       correlation;
  *   <li>per window, the count of every error template (one seen at ERROR or FATAL) as a point of
@@ -60,6 +62,11 @@ import org.apache.flink.util.OutputTag;
 final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, SeriesPoint> {
 
   private static final long serialVersionUID = 1L;
+  /**
+   * The share of a service's lines a new template's confirming lines must make: a background error
+   * once in thousands of lines (a transient connection reset) is how the service always is.
+   */
+  static final double MIN_SHARE_OF_LINES = 0.01;
 
   static final OutputTag<Anomaly> NEW_TEMPLATES = new OutputTag<>("new-log-templates", TypeInformation.of(Anomaly.class));
   static final int NEW_TEMPLATES_PER_WINDOW = 3;
@@ -84,6 +91,8 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
   private transient MapState<String, Long> tracked;
   /** New template id → (its first line's time, its first line), until confirmed or expired. */
   private transient MapState<String, Tuple2<Long, String>> candidates;
+  /** New template id → the service's line count at its first line, to weigh its share. */
+  private transient MapState<String, Long> candidateStarts;
   private transient ValueState<Integer> candidateCount;
   /** (window end, new-template anomalies reported in it). */
   private transient ValueState<Tuple2<Long, Integer>> budget;
@@ -113,6 +122,7 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
         new MapStateDescriptor<>(COUNTS_STATE, Types.TUPLE(Types.LONG, Types.STRING), Types.TUPLE(Types.LONG, Types.STRING)));
     tracked = getRuntimeContext().getMapState(new MapStateDescriptor<>(TRACKED_STATE, Types.STRING, Types.LONG));
     candidates = getRuntimeContext().getMapState(new MapStateDescriptor<>(CANDIDATES_STATE, Types.STRING, Types.TUPLE(Types.LONG, Types.STRING)));
+    candidateStarts = getRuntimeContext().getMapState(new MapStateDescriptor<>("new-template-candidate-starts", Types.STRING, Types.LONG));
     candidateCount = getRuntimeContext().getState(new ValueStateDescriptor<>("new-template-candidate-count", Types.INT));
     budget = getRuntimeContext().getState(new ValueStateDescriptor<>("new-template-budget", Types.TUPLE(Types.LONG, Types.INT)));
     lateLines = getRuntimeContext().getMetricGroup().counter("logTemplateLateLines");
@@ -134,10 +144,10 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
     long windowEnd = settings.windowEnd(at);
     if (match.created()) {
       if (learned >= settings.warmUpLines() && LogTemplateSignals.isWarningOrWorse(line.getSeverity())) {
-        considerNewTemplate(line, match.template(), windowEnd, ctx);
+        considerNewTemplate(line, match.template(), learned, windowEnd, ctx);
       }
     } else if (match.template().count() == settings.confirmLines()) {
-      confirmNewTemplate(match.template(), at, windowEnd, ctx);
+      confirmNewTemplate(match.template(), at, learned + 1, windowEnd, ctx);
     }
     if (LogTemplateSignals.isError(line.getSeverity())) {
       count(line, match.template().id(), windowEnd, ctx);
@@ -145,7 +155,7 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
   }
 
   /** A new template at WARN or worse: reported now, or kept until it has {@code confirmLines} lines. */
-  private void considerNewTemplate(LogRecord line, LogTemplate template, long windowEnd, Context ctx) throws Exception {
+  private void considerNewTemplate(LogRecord line, LogTemplate template, long serviceLines, long windowEnd, Context ctx) throws Exception {
     long at = line.getTimestamp().toEpochMilli();
     if (settings.confirmLines() == 1) {
       reportNewTemplate(template, at, line.getBody(), at, windowEnd, ctx);
@@ -160,17 +170,25 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
       candidateCount.update(waiting + 1);
     }
     candidates.put(template.id(), Tuple2.of(at, LogTemplateSignals.clip(line.getBody())));
+    candidateStarts.put(template.id(), serviceLines);
     ctx.timerService().registerEventTimeTimer(settings.windowEnd(at + settings.confirmWithin().toMillis()) - 1);
   }
 
   /** The line that gave {@code template} its {@code confirmLines}-th line: reported if in time. */
-  private void confirmNewTemplate(LogTemplate template, long at, long windowEnd, Context ctx) throws Exception {
+  private void confirmNewTemplate(LogTemplate template, long at, long serviceLines, long windowEnd, Context ctx) throws Exception {
     Tuple2<Long, String> first = candidates.get(template.id());
     if (first == null) {
       return;
     }
+    Long startedAt = candidateStarts.get(template.id());
     candidates.remove(template.id());
+    candidateStarts.remove(template.id());
     candidateCount.update(candidateCount.value() - 1);
+    long linesMeanwhile = startedAt == null ? settings.confirmLines() : Math.max(1, serviceLines - startedAt);
+    if (settings.confirmLines() < MIN_SHARE_OF_LINES * linesMeanwhile) {
+      suppressedNewTemplates.inc();
+      return;
+    }
     if (at - first.f0 <= settings.confirmWithin().toMillis()) {
       reportNewTemplate(template, first.f0, first.f1, at, windowEnd, ctx);
     }
@@ -245,6 +263,7 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
     }
     for (String id : expired) {
       candidates.remove(id);
+      candidateStarts.remove(id);
     }
     if (!expired.isEmpty()) {
       candidateCount.update(candidateCount.value() - expired.size());

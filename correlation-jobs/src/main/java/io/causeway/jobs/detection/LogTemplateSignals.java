@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 final class LogTemplateSignals {
 
-  static final String NEW_TEMPLATE = "log.new-template";
+  static final String NEW_TEMPLATE = io.causeway.core.detection.SignalCatalog.NEW_LOG_TEMPLATE;
   static final String TEMPLATE_SERIES = "log.template";
 
   /**

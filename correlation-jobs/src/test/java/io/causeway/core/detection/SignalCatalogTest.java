@@ -48,6 +48,7 @@ class SignalCatalogTest {
     assertThat(SignalCatalog.opensIncidents("LATENCY", "client.latency.p90")).isFalse();
     assertThat(SignalCatalog.opensIncidents("RESOURCE", "nezha.SyscallWrite")).isFalse();
     assertThat(SignalCatalog.opensIncidents("TRAFFIC", "edge.call.rate")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("LOG", SignalCatalog.NEW_LOG_TEMPLATE)).isFalse();
   }
 
   @Test

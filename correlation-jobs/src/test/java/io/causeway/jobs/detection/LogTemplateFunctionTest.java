@@ -102,6 +102,22 @@ class LogTemplateFunctionTest {
   }
 
   @Test
+  void aRareBackgroundErrorOnABusyServiceIsNoNewTemplateAnomaly() throws Exception {
+    harness = open(SETTINGS, null);
+    warmUp(0);
+
+    for (int i = 0; i < 3; i++) {
+      process(Severity.ERROR, NPE.formatted(user()), inWindow(1, 100 + i * 1000));
+      for (int busy = 0; busy < 200; busy++) { // 3 lines among ~400: under 1%
+        process(Severity.INFO, "served /cart for user " + user() + " in " + random.nextInt(90) + " ms", inWindow(1, 101 + i * 1000 + busy));
+      }
+    }
+    closeWindow(1);
+
+    assertThat(newTemplates()).as("three resets among hundreds of lines are how the service always is").isEmpty();
+  }
+
+  @Test
   void reportsNoNewTemplateDuringWarmUpNorForATemplateLearnedInIt() throws Exception {
     harness = open(SETTINGS, null);
 
