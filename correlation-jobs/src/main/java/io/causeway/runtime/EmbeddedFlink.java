@@ -28,8 +28,15 @@ public final class EmbeddedFlink implements AutoCloseable {
   }
 
   public static EmbeddedFlink start(Path workDir, int slots) throws Exception {
+    return start(workDir, slots, Map.of());
+  }
+
+  /** As {@link #start(Path, int)}, with further cluster settings (a metric reporter, say). */
+  public static EmbeddedFlink start(Path workDir, int slots, Map<String, String> extraSettings) throws Exception {
     Files.createDirectories(workDir);
-    Configuration config = Configuration.fromMap(clusterSettings(workDir));
+    Map<String, String> settings = clusterSettings(workDir);
+    settings.putAll(extraSettings);
+    Configuration config = Configuration.fromMap(settings);
     MiniCluster cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()

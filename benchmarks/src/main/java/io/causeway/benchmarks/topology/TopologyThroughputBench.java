@@ -7,13 +7,13 @@ import io.causeway.ingest.sim.TelemetrySink;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.topology.TopologyJob;
+import io.causeway.runtime.EmbeddedFlink;
 import io.causeway.runtime.EmbeddedKafka;
 import io.causeway.runtime.JobSubmitter;
 import io.causeway.runtime.TopicNames;
 import io.causeway.runtime.TopicSetup;
 import io.causeway.schemas.Topic;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,54 +98,20 @@ public final class TopologyThroughputBench implements Callable<Integer> {
   }
 
   private ReadRate runJob(String bootstrapServers, Path dir, long produced) throws Exception {
-    MiniCluster flink = startCluster(dir.resolve("flink"));
-    try {
-      Map<String, String> config = new HashMap<>();
-      config.put("state.backend.type", "rocksdb");
-      config.put("execution.checkpointing.dir", dir.resolve("flink/checkpoints").toUri().toString());
+    try (EmbeddedFlink flink = EmbeddedFlink.start(dir.resolve("flink"), 4, LiveCounters.clusterSettings())) {
+      Map<String, String> config = new HashMap<>(flink.jobDefaults());
       config.put("execution.checkpointing.interval", "1 s");
-      config.put("execution.checkpointing.min-pause", "500 ms");
       config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
       config.put(CausewayOptions.STARTING_OFFSETS.key(), "earliest");
       config.put("parallelism.default", String.valueOf(parallelism));
-      URI rest = flink.getRestAddress().get();
-      try (JobSubmitter submitter = new JobSubmitter(rest.getHost(), rest.getPort(), config)) {
+      try (JobSubmitter submitter = new JobSubmitter(flink.restHost(), flink.restPort(), config)) {
         submitter.submit(new TopologyJob(JobSettings.from(Configuration.fromMap(config))));
         long cpuBefore = TaskCpu.process();
         ReadRate rate = ReadRate.followCounter(TopologyJob.TRACE_JOIN, "causeway.spans", produced, Duration.ofMinutes(10));
         reportCpu(spec.commandLine().getOut(), produced, TaskCpu.process() - cpuBefore);
         return rate;
       }
-    } finally {
-      flink.close();
     }
-  }
-
-  /** A MiniCluster set up as {@code EmbeddedFlink} sets up the launcher's, with {@link LiveCounters} on. */
-  private static MiniCluster startCluster(Path dir) throws Exception {
-    Map<String, String> settings = new HashMap<>(LiveCounters.clusterSettings());
-    settings.put("rest.bind-address", "127.0.0.1");
-    settings.put("rest.address", "127.0.0.1");
-    settings.put("rest.port", "0");
-    settings.put("jobmanager.bind-host", "127.0.0.1");
-    settings.put("taskmanager.bind-host", "127.0.0.1");
-    settings.put("taskmanager.host", "127.0.0.1");
-    settings.put("io.tmp.dirs", dir.resolve("tmp").toString());
-    settings.put("state.backend.type", "rocksdb");
-    settings.put("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
-    settings.put("taskmanager.memory.managed.size", "256m");
-    settings.put("taskmanager.memory.network.min", "64m");
-    settings.put("taskmanager.memory.network.max", "64m");
-    Files.createDirectories(dir);
-    MiniCluster cluster =
-        new MiniCluster(
-            new MiniClusterConfiguration.Builder()
-                .setConfiguration(Configuration.fromMap(settings))
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(4)
-                .build());
-    cluster.start();
-    return cluster;
   }
 
   /** Where the job's CPU went: microseconds per span per task chain and for the whole process. */
