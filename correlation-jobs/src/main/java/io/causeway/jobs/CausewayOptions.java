@@ -111,6 +111,26 @@ public final class CausewayOptions {
                   + "'causeway.detection.log-templates.confirm-within' of its first line to be reported, so that a one-off"
                   + " rare error does not open an incident; 1 reports on the first line.");
 
+  public static final ConfigOption<Duration> LOG_PATH_WINDOW =
+      ConfigOptions.key("causeway.detection.log-paths.window")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(1))
+          .withDescription("Width of the windows in which a service's log paths (the order of its lines within a trace)"
+              + " are judged against what it usually logs.");
+
+  public static final ConfigOption<Duration> LOG_PATH_QUIET_GAP =
+      ConfigOptions.key("causeway.detection.log-paths.quiet-gap")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription("Event time a trace's lines in a service must be quiet before its log path is complete.");
+
+  public static final ConfigOption<Double> LOG_PATH_THRESHOLD =
+      ConfigOptions.key("causeway.detection.log-paths.threshold")
+          .doubleType()
+          .defaultValue(8.0)
+          .withDescription("Score (G statistic of a template's successors against the baseline, over the square root of"
+              + " its paths) at which a log-path shift is an anomaly.");
+
   public static final ConfigOption<Duration> LOG_CONFIRM_WITHIN =
       ConfigOptions.key("causeway.detection.log-templates.confirm-within")
           .durationType()

@@ -9,6 +9,8 @@ public final class SignalCatalog {
   public static final String ERROR_RATIO = "red.error.ratio";
   public static final String LOG_ERRORS = "log.errors";
   public static final String NEW_LOG_TEMPLATE = "log.new-template";
+  /** The paths of a service's log lines within a trace changed: "after line A, line B no longer comes". */
+  public static final String LOG_PATH_SHIFT = "log.path-shift";
 
   private SignalCatalog() {}
 

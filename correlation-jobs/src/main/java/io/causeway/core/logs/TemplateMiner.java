@@ -194,7 +194,9 @@ public final class TemplateMiner implements Serializable {
      * Share of the line's tokens that fit this template (equal, or a variable position); a line
      * whose plain word differs from the template's plain word at some position does not fit at
      * all ({@code VM Paused} is not {@code VM Started}): masking has already taken out the
-     * variables, so two differing words are two events, not a value.
+     * variables, so two differing words are two events, not a value. Likewise two source
+     * locations ({@code Impl#451}, {@code Impl#457}): the same words logged from two places. But
+     * two lines from one source location are one event: the words that differ are its variables.
      */
     double similarity(String[] line) {
       if (tokens.length == 0) {
@@ -206,11 +208,25 @@ public final class TemplateMiner implements Serializable {
         String s = line[i];
         if (t.equals(s) || t.equals(WILDCARD)) {
           same++;
-        } else if (isPlainWord(t) && isPlainWord(s)) {
+        } else if (VariableMasker.isSourceLocation(t) && VariableMasker.isSourceLocation(s)
+            || isPlainWord(t) && isPlainWord(s) && !sameSourceLocation(line)) {
           return 0;
         }
       }
       return (double) same / tokens.length;
+    }
+
+    /**
+     * Whether the line was logged from the template's source location: then it is the template's
+     * event whatever words its variables hold ({@code from shanghai to suzhou}).
+     */
+    private boolean sameSourceLocation(String[] line) {
+      for (int i = 0; i < tokens.length; i++) {
+        if (tokens[i].equals(line[i]) && VariableMasker.isSourceLocation(tokens[i])) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Letters only, apart from surrounding quotes, brackets and trailing punctuation. */

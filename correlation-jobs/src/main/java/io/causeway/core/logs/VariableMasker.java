@@ -55,6 +55,9 @@ final class VariableMasker {
     if (token.length() > MAX_TOKEN_CHARS) {
       return VAR;
     }
+    if (isSourceLocation(token)) {
+      return token;
+    }
     if (!needsMasking(token)) {
       return isBooleanOrUser(token, 0, token.length()) ? VAR : token;
     }
@@ -73,6 +76,31 @@ final class VariableMasker {
     }
     maskPieces(token, from, token.length(), out);
     return collapse(out);
+  }
+
+  /**
+   * Is the token a source location, {@code Class#line} (as logback's {@code %logger#%line} prints,
+   * e.g. {@code t.s.TravelServiceImpl#451})? It names the code that logged: two lines with the
+   * same words from different places in the code are different events, and a fault that stops
+   * one of them (an early return) must be told from the other.
+   */
+  static boolean isSourceLocation(String token) {
+    int hash = token.lastIndexOf('#');
+    if (hash < 1 || hash == token.length() - 1 || !Character.isLetter(token.charAt(0))) {
+      return false;
+    }
+    for (int i = 0; i < hash; i++) {
+      char c = token.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '.' && c != '_' && c != '$') {
+        return false;
+      }
+    }
+    for (int i = hash + 1; i < token.length(); i++) {
+      if (!isDigit(token.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Tokens made only of letters (most of them) need no work beyond the boolean check. */

@@ -35,7 +35,7 @@ import org.apache.flink.util.Collector;
  * per edge from {@code topology.edges} (the callee's series), the metrics as they come, error-log
  * counts and error-template counts per service; at most {@code max-series-per-service} series per
  * service, one robust detector per series. New log templates at WARN or above are anomalies of
- * their own.
+ * their own, and so are shifts in the paths of a service's log lines within a trace.
  */
 public final class DetectionJob implements CausewayJob {
 
@@ -72,7 +72,7 @@ public final class DetectionJob implements CausewayJob {
             .process(new SeriesDetectorFunction(settings.get(CausewayOptions.SERIES_TTL), settings.get(CausewayOptions.REMIND_EVERY)))
             .uid("detection-series-detector")
             .name("detect anomalies per series")
-            .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES));
+            .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES), logPathShifts(templates.getSideOutput(LogTemplateFunction.TEMPLATED_LINES)));
 
     io.write(anomalies, Topic.ANOMALIES, Anomaly.class, KafkaIO.keyOf(Anomaly::getService), DeliveryGuarantee.AT_LEAST_ONCE);
     io.addDeadLetters(admitted.getSideOutput(SeriesCapFunction.NOTES));
@@ -138,6 +138,19 @@ public final class DetectionJob implements CausewayJob {
     return logs.keyBy(LogRecord::getService)
         .transform("log templates per service", TypeInformation.of(SeriesPoint.class), new LogTemplateOperator(new LogTemplateFunction(LogTemplateSettings.from(settings))))
         .uid("detection-log-templates").name("log templates per service");
+  }
+
+  /** Per service: each trace's lines as a path of templates, and anomalies where the paths changed. */
+  private DataStream<Anomaly> logPathShifts(DataStream<TemplatedLine> lines) {
+    LogPathSettings paths = LogPathSettings.from(settings);
+    return lines.keyBy(TemplatedLine::pathKey)
+        .process(new TracePathFunction(paths.quietGap().toMillis(), paths.maxLinesPerPath()))
+        .returns(TypeInformation.of(LogPath.class))
+        .uid("detection-log-paths").name("log paths per trace")
+        .keyBy(LogPath::service)
+        .process(new LogPathShiftFunction(paths))
+        .returns(TypeInformation.of(Anomaly.class))
+        .uid("detection-log-path-shifts").name("log path shifts per service");
   }
 
   /** Stable series id: service, metric name and labels in sorted order. */

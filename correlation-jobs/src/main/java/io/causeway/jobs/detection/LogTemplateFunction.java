@@ -45,6 +45,9 @@ import org.apache.flink.util.OutputTag;
  *       included, so that a burst stands out against its baseline.
  * </ul>
  *
+ * <p>Every line that names its trace also goes out (side output {@link #TEMPLATED_LINES}) with its
+ * template, for {@link TracePathFunction} and {@link LogPathShiftFunction}.
+ *
  * <p>State per service, and how it is bounded: the miner (at most {@code maxTemplates} templates,
  * each at most 128 masked tokens; expired by TTL after {@code stateTtl} without a line) and its
  * line count; the current windows' error-template counts, removed when the window's timer fires;
@@ -69,6 +72,10 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
   static final double MIN_SHARE_OF_LINES = 0.01;
 
   static final OutputTag<Anomaly> NEW_TEMPLATES = new OutputTag<>("new-log-templates", TypeInformation.of(Anomaly.class));
+  /** Every line that names its trace, with its template: the input of the log-path detector. */
+  static final OutputTag<TemplatedLine> TEMPLATED_LINES = new OutputTag<>("templated-lines", TypeInformation.of(TemplatedLine.class));
+  /** Template text a templated line carries, for evidence; short, as every traced line carries it. */
+  static final int PATH_TEMPLATE_CHARS = 160;
   static final int NEW_TEMPLATES_PER_WINDOW = 3;
   static final int MAX_CANDIDATES = 100;
   static final String CANDIDATES_STATE = "new-template-candidates";
@@ -152,6 +159,14 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
     if (LogTemplateSignals.isError(line.getSeverity())) {
       count(line, match.template().id(), windowEnd, ctx);
     }
+    if (line.getTraceId() != null && !line.getTraceId().isEmpty()) {
+      ctx.output(TEMPLATED_LINES, templated(ctx.getCurrentKey(), line.getTraceId(), at, match.template()));
+    }
+  }
+
+  private static TemplatedLine templated(String service, String traceId, long at, LogTemplate template) {
+    String text = template.text();
+    return new TemplatedLine(service, traceId, at, template.event(), text.length() <= PATH_TEMPLATE_CHARS ? text : text.substring(0, PATH_TEMPLATE_CHARS) + "…");
   }
 
   /** A new template at WARN or worse: reported now, or kept until it has {@code confirmLines} lines. */

@@ -37,6 +37,30 @@ class TemplateMinerTest {
   }
 
   @Test
+  void theSameWordsLoggedFromTwoPlacesInTheCodeAreTwoEvents() {
+    TemplateMatch calculated = miner.add("INFO t.s.TravelServiceImpl#451 [getTickets][Calculate distance][calculate time: 0]");
+    TemplateMatch done = miner.add("INFO t.s.TravelServiceImpl#457 [getTickets][Calculate distance][calculate time: 16]");
+    TemplateMatch again = miner.add("INFO t.s.TravelServiceImpl#451 [getTickets][Calculate distance][calculate time: 3]");
+
+    assertThat(done.created()).isTrue();
+    assertThat(done.template().id()).isNotEqualTo(calculated.template().id());
+    assertThat(again.template().id()).isEqualTo(calculated.template().id());
+  }
+
+  @Test
+  void linesFromOneSourceLocationAreOneEventWhateverWordsTheyCarry() {
+    TemplateMatch first = miner.add("INFO p.s.PreserveServiceImpl#346 [preserve][Preserve Account order][from shanghai to suzhou at 2023-01-29]");
+    TemplateMatch second = miner.add("INFO p.s.PreserveServiceImpl#346 [preserve][Preserve Account order][from nanjing to beijing at 2023-01-30]");
+    TemplateMatch elsewhere = miner.add("INFO p.s.OrderServiceImpl#12 [preserve][Preserve Account order][from nanjing to beijing at 2023-01-30]");
+
+    assertThat(second.template().id()).isEqualTo(first.template().id());
+    assertThat(second.template().text()).contains("from <*> to <*> at");
+    assertThat(elsewhere.template().id()).isNotEqualTo(first.template().id());
+    assertThat(first.template().event()).isEqualTo("p.s.PreserveServiceImpl#346");
+    assertThat(miner.add("Received block blk_1 of size 67108864").template().event()).as("no source location: the template").startsWith("tpl-");
+  }
+
+  @Test
   void differentWordsAtOnePositionAreDifferentEvents() {
     TemplateMatch paused = miner.add("[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Paused (Lifecycle Event)");
     TemplateMatch started = miner.add("[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] VM Started (Lifecycle Event)");

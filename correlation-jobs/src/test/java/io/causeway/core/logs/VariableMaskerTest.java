@@ -35,9 +35,22 @@ class VariableMaskerTest {
         "Created MRAppMaster for appattempt_1445144423722_0020_000001 | Created MRAppMaster for <*>",
         "loaded properties from hadoop-metrics2.properties | loaded properties from hadoop-metrics2.properties",
         "Logging via Slf4jLogger at org.apache.hadoop.http.HttpServer2 | Logging via Slf4jLogger at org.apache.hadoop.http.HttpServer2",
+        "INFO t.s.TravelServiceImpl#451 TraceID: 4b7a53a3 [getTickets] | INFO t.s.TravelServiceImpl#451 TraceID: <*> [getTickets]",
+        "ERROR o.a.c.c.C.[.[.[.[dispatcherServlet]#175 boom | ERROR o.a.c.c.C.[.[.[.[dispatcherServlet]#<*> boom",
+        "retry #3 of 5 | retry #<*> of <*>",
       })
   void masksTheUsualVariablesAndKeepsWordsAndPunctuation(String content, String expected) {
     assertThat(masked(content)).isEqualTo(expected);
+  }
+
+  @Test
+  void aSourceLocationIsAConstantSoTwoPlacesThatLogTheSameWordsStayApart() {
+    assertThat(VariableMasker.isSourceLocation("t.s.TravelServiceImpl#451")).isTrue();
+    assertThat(VariableMasker.isSourceLocation("Worker$Inner#12")).isTrue();
+    assertThat(VariableMasker.isSourceLocation("#3")).isFalse();
+    assertThat(VariableMasker.isSourceLocation("job#")).isFalse();
+    assertThat(VariableMasker.isSourceLocation("blk#12a")).isFalse();
+    assertThat(masked("INFO c.Impl#451 [calc] time: 0")).isNotEqualTo(masked("INFO c.Impl#457 [calc] time: 16"));
   }
 
   @Test
