@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,7 +40,7 @@ public final class NezhaLogs {
    * quoting that strict CSV parsers reject, so the row is split on its first seven commas.
    */
   public List<LogRecord> read(Path file) throws IOException {
-    List<LogRecord> records = new ArrayList<>();
+    List<Timed> records = new ArrayList<>();
     try (BufferedReader reader = NezhaFiles.open(file)) {
       String header = reader.readLine();
       if (header == null || !header.strip().equals(HEADER)) {
@@ -49,12 +50,21 @@ public final class NezhaLogs {
       for (String line; (line = reader.readLine()) != null; ) {
         row++;
         if (!line.isBlank()) {
-          records.add(toLogRecord(line.split(",", 8), file, row));
+          String[] fields = line.split(",", 8);
+          records.add(new Timed(timestampOf(fields[0], fields.length > 1 ? fields[1] : "0"), toLogRecord(fields, file, row)));
         }
       }
     }
-    return records;
+    records.sort(Comparator.comparing(Timed::at));
+    return records.stream().map(Timed::record).toList();
   }
+
+  /**
+   * A record with its time to the nanosecond. The tables list a request's lines newest first,
+   * and a record keeps milliseconds only: lines logged within one millisecond (a method's
+   * consecutive lines often are) would lose their order, which is the order of the code.
+   */
+  private record Timed(Instant at, LogRecord record) {}
 
   private LogRecord toLogRecord(String[] f, Path file, int row) throws IOException {
     if (f.length != 8) {

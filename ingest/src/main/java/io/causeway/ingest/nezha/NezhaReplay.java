@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Replays a Nezha-layout folder onto our topics in event-time order, as fast as the sink takes
@@ -236,12 +235,15 @@ public final class NezhaReplay {
     return a.isAfter(b) ? a : b;
   }
 
+  /**
+   * Sends the events in time order; events of one instant in the order they were read (a file's
+   * logs come sorted to the nanosecond, finer than a record's milliseconds).
+   */
   private static long emitInOrder(List<Event> events, Window window, TelemetrySink sink) {
-    PriorityQueue<Event> ordered = new PriorityQueue<>(Comparator.comparing(Event::at));
-    events.stream().filter(e -> window.contains(e.at())).forEach(ordered::add);
+    List<Event> ordered = events.stream().filter(e -> window.contains(e.at())).sorted(Comparator.comparing(Event::at)).toList();
     long sent = 0;
-    while (!ordered.isEmpty()) {
-      Object record = ordered.poll().record();
+    for (Event event : ordered) {
+      Object record = event.record();
       if (record instanceof Span span) {
         sink.span(span);
       } else if (record instanceof LogRecord log) {

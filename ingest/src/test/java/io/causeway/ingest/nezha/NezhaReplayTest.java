@@ -8,11 +8,13 @@ import io.causeway.avro.Severity;
 import io.causeway.ingest.datasets.Datasets;
 import io.causeway.ingest.sim.InMemoryTelemetrySink;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The replayer on the public TrainTicket day: every signal, services not pods, in time order. */
 class NezhaReplayTest {
@@ -87,6 +89,27 @@ class NezhaReplayTest {
     assertThat(faults).hasSize(28);
     assertThat(faults.get(0)).isEqualTo(new NezhaFaults.Fault(FIRST_INJECTION, "ts-contacts-service-866bd68c97-xcqfx", "ts-contacts-service", "return"));
     assertThat(faults).extracting(NezhaFaults.Fault::type).containsOnly("return", "exception", "cpu_contention");
+  }
+
+  @Test
+  void linesOfOneMillisecondComeInTheOrderTheyWereLogged(@TempDir Path dir) throws IOException {
+    Path table = dir.resolve("10_13_log.csv");
+    Files.writeString(table, String.join("\n",
+        "Timestamp,TimeUnixNano,Node,PodName,Container,TraceID,SpanID,Log",
+        row("2023-01-29T08:49:25.174272339Z", "1674982165174272339", "TravelServiceImpl#457"),
+        row("2023-01-29T08:49:25.17409795Z", "1674982165174097950", "TravelServiceImpl#451"),
+        row("2023-01-29T08:49:25.1741Z", "1674982165174100000", "TravelServiceImpl#452")));
+
+    List<LogRecord> lines = new NezhaLogs(PodNames.defaults()).read(table);
+
+    assertThat(lines).extracting(LogRecord::getTimestamp).containsOnly(Instant.parse("2023-01-29T08:49:25.174Z"));
+    assertThat(lines).extracting(l -> l.getBody().replaceAll(".*(#\\d+).*", "$1")).as("the public tables list them newest first")
+        .containsExactly("#451", "#452", "#457");
+  }
+
+  private static String row(String iso, String nanos, String location) {
+    return iso + "," + nanos + ",node,ts-travel-service-64469b5b48-25zj6,server,trace1,span1,"
+        + "\"{\"\"log\"\":\"\"16:49:25.174 INFO  t.s." + location + " TraceID: trace1 SpanID: span1 [getTickets]\\n\"\",\"\"stream\"\":\"\"stdout\"\"}\"";
   }
 
   @Test
