@@ -22,8 +22,8 @@ record LogPathSettings(Duration window, Duration quietGap, int maxLinesPerPath, 
   static final int MAX_LINES_PER_PATH = 256;
 
   LogPathSettings {
-    requirePositive(window, CausewayOptions.LOG_PATH_WINDOW.key());
-    requirePositive(quietGap, CausewayOptions.LOG_PATH_QUIET_GAP.key());
+    Windows.requirePositive(window, CausewayOptions.LOG_PATH_WINDOW.key());
+    Windows.requirePositive(quietGap, CausewayOptions.LOG_PATH_QUIET_GAP.key());
     if (!(model.threshold() > 0)) {
       throw new IllegalArgumentException(CausewayOptions.LOG_PATH_THRESHOLD.key() + " must be positive, was " + model.threshold());
     }
@@ -42,13 +42,6 @@ record LogPathSettings(Duration window, Duration quietGap, int maxLinesPerPath, 
 
   /** End (exclusive) of the window holding {@code timestampMillis}, aligned as Flink's tumbling windows. */
   long windowEnd(long timestampMillis) {
-    long size = window.toMillis();
-    return timestampMillis - Math.floorMod(timestampMillis, size) + size;
-  }
-
-  private static void requirePositive(Duration duration, String key) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException(key + " must be a positive duration, e.g. 5s, was " + duration);
-    }
+    return Windows.endOf(timestampMillis, window);
   }
 }

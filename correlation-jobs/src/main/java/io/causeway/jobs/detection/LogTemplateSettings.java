@@ -22,13 +22,13 @@ record LogTemplateSettings(
     implements Serializable {
 
   LogTemplateSettings {
-    requirePositive(window, CausewayOptions.WINDOW.key());
-    requirePositive(confirmWithin, CausewayOptions.LOG_CONFIRM_WITHIN.key());
+    Windows.requirePositive(window, CausewayOptions.WINDOW.key());
+    Windows.requirePositive(confirmWithin, CausewayOptions.LOG_CONFIRM_WITHIN.key());
     if (confirmLines < 1) {
       throw new IllegalArgumentException(
           CausewayOptions.LOG_CONFIRM_LINES.key() + " must be at least 1 line, was " + confirmLines);
     }
-    requirePositive(stateTtl, CausewayOptions.SERIES_TTL.key());
+    Windows.requirePositive(stateTtl, CausewayOptions.SERIES_TTL.key());
     if (warmUpLines < 0) {
       throw new IllegalArgumentException(
           CausewayOptions.LOG_WARM_UP_LINES.key() + " must be 0 or more log lines, was " + warmUpLines);
@@ -53,13 +53,6 @@ record LogTemplateSettings(
 
   /** End (exclusive) of the window holding {@code timestampMillis}, aligned as Flink's tumbling windows. */
   long windowEnd(long timestampMillis) {
-    long size = window.toMillis();
-    return timestampMillis - Math.floorMod(timestampMillis, size) + size;
-  }
-
-  private static void requirePositive(Duration duration, String key) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException(key + " must be a positive duration, e.g. 5s, was " + duration);
-    }
+    return Windows.endOf(timestampMillis, window);
   }
 }

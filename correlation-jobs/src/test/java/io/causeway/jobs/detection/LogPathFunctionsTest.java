@@ -2,6 +2,7 @@ package io.causeway.jobs.detection;
 
 import static io.causeway.jobs.Harnesses.keysWithState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.SignalKind;
@@ -123,6 +124,15 @@ class LogPathFunctionsTest {
 
     assertThat(anomalies()).isEmpty();
     assertThat(keysWithState(shifts, "log-path-counts")).as("nothing is kept for a closed window").isZero();
+  }
+
+  @Test
+  void settingsOutOfRangeNameTheKeyToFix() {
+    assertThatThrownBy(() -> new LogPathSettings(Duration.ZERO, Duration.ofMillis(QUIET_GAP), 4, LogPathModel.Settings.DEFAULT, Duration.ofHours(6)))
+        .hasMessageContaining("causeway.detection.log-paths.window");
+    var noThreshold = new LogPathModel.Settings(0, 5, 3, 0.98, 0.1, 100);
+    assertThatThrownBy(() -> new LogPathSettings(WINDOW, Duration.ofMillis(QUIET_GAP), 4, noThreshold, Duration.ofHours(6)))
+        .hasMessageContaining("causeway.detection.log-paths.threshold");
   }
 
   // ---------------------------------------------------------------------------------------------
