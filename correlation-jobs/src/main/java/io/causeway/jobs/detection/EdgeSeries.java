@@ -29,17 +29,25 @@ final class EdgeSeries {
   private EdgeSeries() {}
 
   /**
+   * Calls a window needs for its latency p90 to be a p90: with fewer, it is the slowest call or
+   * next to it, and one slow call on a quiet edge (a cold cache after a lull) reads as a fault.
+   */
+  static final int MIN_CALLS_FOR_P90 = 10;
+
+  /**
    * One window of {@code edge} as points stamped with the window's end: the call rate always (a
-   * drop must be seen), latency and error ratio only with at least {@code minCalls} calls, below
-   * which they say too little.
+   * drop must be seen), the error ratio only with at least {@code minCalls} calls, below which it
+   * says too little, and the latency p90 only with at least {@link #MIN_CALLS_FOR_P90}.
    */
   static List<SeriesPoint> points(DependencyEdge edge, int minCalls) {
     String key = key(edge);
     String callee = edge.getCallee();
     long at = edge.getWindowEnd().toEpochMilli();
     List<SeriesPoint> points = new ArrayList<>(3);
-    if (edge.getCalls() >= minCalls) {
+    if (edge.getCalls() >= Math.max(minCalls, MIN_CALLS_FOR_P90)) {
       points.add(point(key, callee, LATENCY_P90, SignalKind.LATENCY, at, edge.getLatencyP90Ms()));
+    }
+    if (edge.getCalls() >= minCalls) {
       points.add(point(key, callee, ERROR_RATIO, SignalKind.ERRORS, at, edge.getErrorRatio()));
     }
     points.add(point(key, callee, CALL_RATE, SignalKind.TRAFFIC, at, edge.getCallsPerSecond()));

@@ -93,6 +93,17 @@ class EdgeSeriesFunctionTest {
   }
 
   @Test
+  void judgesTheLatencyP90OnlyOfAWindowWithEnoughCallsToHaveOne() throws Exception {
+    openEdges();
+
+    process(edge("frontend", CATALOG, 0, EdgeSeries.MIN_CALLS_FOR_P90 - 1, 0, 900.0));
+    process(edge("frontend", CATALOG, 1, EdgeSeries.MIN_CALLS_FOR_P90, 0, 20.0));
+
+    assertThat(edges.extractOutputValues()).extracting(p -> p.timestampMillis() == windowEnd(0).toEpochMilli() ? "w0 " + p.signal() : "w1 " + p.signal())
+        .containsExactlyInAnyOrder("w0 edge.error.ratio", "w0 edge.call.rate", "w1 edge.latency.p90", "w1 edge.error.ratio", "w1 edge.call.rate");
+  }
+
+  @Test
   void keepsTheCallersOfOneServiceApart() throws Exception {
     openEdges();
 
