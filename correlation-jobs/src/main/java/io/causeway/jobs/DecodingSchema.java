@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Null values (tombstones on compacted topics) are deletions, not bad input: they are skipped
  * and counted by the caller's metric through {@link #TOMBSTONE_REASON}.
  */
-final class DecodingSchema<T extends SpecificRecordBase>
+public final class DecodingSchema<T extends SpecificRecordBase>
     implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
 
   private static final long serialVersionUID = 1L;
@@ -30,7 +30,7 @@ final class DecodingSchema<T extends SpecificRecordBase>
   private final String consumer;
   private transient AvroCodec<T> codec;
 
-  DecodingSchema(Class<T> type, String consumer) {
+  public DecodingSchema(Class<T> type, String consumer) {
     this.type = type;
     this.consumer = consumer;
   }

@@ -8,11 +8,13 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -40,6 +42,19 @@ public final class KafkaIO {
   /** Reads a topic; {@code eventTime} gives each record's event time in epoch millis. */
   public <T extends SpecificRecordBase> DataStream<T> read(
       StreamExecutionEnvironment env, Topic topic, Class<T> type, SerializableTimestampAssigner<T> eventTime) {
+    return read(env, topic, new DecodingSchema<>(type, consumer()), new AvroTypeInfo<>(type), eventTime);
+  }
+
+  /**
+   * Reads a topic with a decoding of one's own, into any type: {@code decoding} must, like {@link
+   * DecodingSchema}, turn every record it cannot read into a dead letter, never drop or throw.
+   */
+  public <T> DataStream<T> read(
+      StreamExecutionEnvironment env,
+      Topic topic,
+      KafkaRecordDeserializationSchema<Either<DeadLetter, T>> decoding,
+      TypeInformation<T> type,
+      SerializableTimestampAssigner<T> eventTime) {
     String name = settings.topic(topic);
     KafkaSource<Either<DeadLetter, T>> source =
         KafkaSource.<Either<DeadLetter, T>>builder()
@@ -47,7 +62,7 @@ public final class KafkaIO {
             .setTopics(name)
             .setGroupId(settings.groupId(job))
             .setStartingOffsets(startingOffsets())
-            .setDeserializer(new DecodingSchema<>(type, settings.groupId(job)))
+            .setDeserializer(decoding)
             .setProperty("partition.discovery.interval.ms", "30000")
             .setProperty("commit.offsets.on.checkpoint", "true")
             .build();
@@ -60,12 +75,17 @@ public final class KafkaIO {
     SingleOutputStreamOperator<T> decoded =
         env.fromSource(source, watermarks, "read " + name)
             .uid(job + "-source-" + name)
-            .process(new SplitDeadLetters<T>(tag), new AvroTypeInfo<>(type))
+            .process(new SplitDeadLetters<T>(tag), type)
             .uid(job + "-decode-" + name)
             .name("decode " + name);
     DataStream<DeadLetter> bad = decoded.getSideOutput(tag);
     deadLetters = deadLetters == null ? bad : deadLetters.union(bad);
     return decoded;
+  }
+
+  /** The name this job's readers give as consumer in their dead letters: the job's consumer group. */
+  public String consumer() {
+    return settings.groupId(job);
   }
 
   /** Writes Avro records keyed by {@code key}; exactly-once uses Kafka transactions. */

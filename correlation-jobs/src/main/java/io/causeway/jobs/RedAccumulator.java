@@ -2,13 +2,21 @@ package io.causeway.jobs;
 
 import io.causeway.core.topology.EdgeStats;
 
-/** Window accumulator: the key's label (edge kind) and its RED figures so far. */
+/**
+ * Window accumulator: the key's label (edge kind) and its RED figures so far. Serialised by {@link
+ * RedAccumulatorSerializer}, both between the pre-aggregation and the window and in window state.
+ */
 public final class RedAccumulator {
 
   private String label;
   private EdgeStats stats = new EdgeStats();
 
   public RedAccumulator() {}
+
+  public RedAccumulator(String label, EdgeStats stats) {
+    this.label = label;
+    this.stats = stats;
+  }
 
   RedAccumulator add(Measurement m) {
     if (label == null) {

@@ -22,13 +22,16 @@ public final class RedWindows {
   /** Distinct keys and windows a pre-aggregation buffer holds before it empties itself early. */
   static final int PRE_AGGREGATION_KEYS = 10_000;
 
+  /** The window state's accumulator, in a compact format rather than Kryo's (see {@link RedAccumulatorSerializer}). */
+  private static final TypeInformation<RedAccumulator> ACCUMULATOR = new CompactTypeInfo<>(RedAccumulator.class, RedAccumulatorSerializer.INSTANCE);
+
   public static SingleOutputStreamOperator<WindowedRed> of(DataStream<Measurement> measurements, Duration window, String uid) {
     return measurements
-        .transform("pre-aggregate " + uid, TypeInformation.of(PartialRed.class), new PreAggregateRed(window.toMillis(), PRE_AGGREGATION_KEYS))
+        .transform("pre-aggregate " + uid, PartialRed.TYPE, new PreAggregateRed(window.toMillis(), PRE_AGGREGATION_KEYS))
         .uid(uid + "-pre-aggregate")
         .keyBy(PartialRed::key)
         .window(TumblingEventTimeWindows.of(window))
-        .aggregate(new RedAggregate(), new EmitWindow())
+        .aggregate(new RedAggregate(), new EmitWindow(), ACCUMULATOR, ACCUMULATOR, TypeInformation.of(WindowedRed.class))
         .uid(uid)
         .name(uid);
   }

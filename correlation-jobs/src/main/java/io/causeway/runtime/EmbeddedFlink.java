@@ -56,13 +56,19 @@ public final class EmbeddedFlink implements AutoCloseable {
     return restAddress.getPort();
   }
 
-  /** Job settings that make every job checkpoint into this cluster's work folder. */
+  /**
+   * Job settings that make every job checkpoint into this cluster's work folder, with RocksDB's
+   * bloom filters on: the keyed functions look up many keys that are not there (a trace's first
+   * fragment finds no state), and without a filter each such lookup searches every SST file that
+   * checkpoints flushed (as {@code deploy/flink/config.yaml} sets for a session cluster).
+   */
   public Map<String, String> jobDefaults() {
     return Map.of(
         "state.backend.type", "rocksdb",
         "execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString(),
         "execution.checkpointing.interval", "2 s",
-        "execution.checkpointing.min-pause", "500 ms");
+        "execution.checkpointing.min-pause", "500 ms",
+        "state.backend.rocksdb.use-bloom-filter", "true");
   }
 
   @Override

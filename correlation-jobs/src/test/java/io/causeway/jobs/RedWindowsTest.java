@@ -105,7 +105,54 @@ class RedWindowsTest {
             });
   }
 
+  @Test
+  void restoresAWindowWhoseSketchKryoWroteBeforeTheCompactFormat() throws Exception {
+    harness = openWithKryoAccumulator();
+    for (int millis = 1; millis <= 50; millis++) {
+      harness.processElement(partial(new Measurement(EDGE, "RPC", millis * 1_000L, millis % 10 == 0)), at(millis * 40L));
+    }
+    OperatorSubtaskState snapshot = harness.snapshot(1L, at(2_000));
+    harness.close();
+
+    harness = open(snapshot);
+    for (int millis = 51; millis <= 100; millis++) {
+      harness.processElement(partial(new Measurement(EDGE, "RPC", millis * 1_000L, millis % 10 == 0)), at(millis * 40L));
+    }
+    harness.processWatermark(WINDOW_END.toEpochMilli());
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            red -> {
+              assertThat(red.label()).isEqualTo("RPC");
+              assertThat(red.calls()).isEqualTo(100);
+              assertThat(red.errors()).isEqualTo(10);
+              assertThat(red.latencyP90Ms()).isCloseTo(90, within(2.0));
+            });
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** The window as it was built before its accumulator had a serializer of its own: Flink used Kryo. */
+  @SuppressWarnings("unchecked")
+  private static KeyedOneInputStreamOperatorTestHarness<String, PartialRed, WindowedRed> openWithKryoAccumulator() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    var partials = env.fromData(PartialRed.TYPE, partial(new Measurement(EDGE, "RPC", 1, false)));
+    var window =
+        (OneInputTransformation<PartialRed, WindowedRed>)
+            partials.keyBy(PartialRed::key)
+                .window(org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows.of(WINDOW))
+                .aggregate(new RedWindows.RedAggregate(), new RedWindows.EmitWindow())
+                .getTransformation();
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            window.getOperatorFactory(),
+            (KeySelector<PartialRed, String>) window.getStateKeySelector(),
+            (TypeInformation<String>) window.getStateKeyType());
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness.open();
+    return harness;
+  }
 
   @SuppressWarnings("unchecked")
   private static KeyedOneInputStreamOperatorTestHarness<String, PartialRed, WindowedRed> open(OperatorSubtaskState snapshot) throws Exception {

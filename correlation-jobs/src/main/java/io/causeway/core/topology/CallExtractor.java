@@ -62,17 +62,15 @@ public final class CallExtractor {
     List<Call> calls = new ArrayList<>();
     for (SpanView span : byId.values()) {
       if (span.isClient() && span.peer() != null && !parentsOfRemoteChildren.contains(span.spanId())) {
-        calls.add(
-            new Call(
-                span.service(),
-                span.peer(),
-                span.peerKind() == null ? "EXTERNAL" : span.peerKind(),
-                span.startMillis(),
-                span.durationMicros(),
-                span.error()));
+        calls.add(untracedPeerCall(span));
       }
     }
     return calls;
+  }
+
+  /** The call a client span with no traced child makes to the peer it names. */
+  public static Call untracedPeerCall(SpanView span) {
+    return new Call(span.service(), span.peer(), span.peerKind() == null ? "EXTERNAL" : span.peerKind(), span.startMillis(), span.durationMicros(), span.error());
   }
 
   /** Spans whose parent never arrived: the trace was cut, sampled, or spans were lost. */

@@ -2,6 +2,10 @@ package io.causeway.core.topology;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * RED figures of one edge or service over one window: call count, errors, and latency in a
@@ -33,6 +37,33 @@ public final class EdgeStats {
       latencyMillis.mergeWith(other.latencyMillis);
     }
     return this;
+  }
+
+  /**
+   * The figures as they were written by {@link #encodedLatency()}: a sketch decoded into a fresh
+   * one of the same kind (same mapping, same bin budget), so it merges and answers as the original.
+   */
+  public static EdgeStats restore(long calls, long errors, byte[] encodedLatency) {
+    EdgeStats stats = new EdgeStats();
+    stats.calls = calls;
+    stats.errors = errors;
+    try {
+      stats.latencyMillis.decodeAndMergeWith(ByteArrayInput.wrap(encodedLatency));
+    } catch (IOException e) {
+      throw new UncheckedIOException("malformed latency sketch", e);
+    }
+    return stats;
+  }
+
+  /** The latency sketch in DDSketch's own compact encoding: its bins, not the mapping, which is fixed here. */
+  public byte[] encodedLatency() {
+    GrowingByteArrayOutput out = GrowingByteArrayOutput.withInitialCapacity(64);
+    try {
+      latencyMillis.encode(out, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode latency sketch", e); // an in-memory output does not fail
+    }
+    return out.trimmedCopy();
   }
 
   public long calls() {

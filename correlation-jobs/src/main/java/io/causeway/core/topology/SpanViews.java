@@ -28,12 +28,12 @@ public final class SpanViews {
    * A service is named by {@code service.name}, qualified by {@code service.namespace} when there
    * is one ({@code shop/cartservice}), never by a pod or instance.
    */
-  static String serviceIdentity(String name, String namespace) {
+  public static String serviceIdentity(String name, String namespace) {
     return namespace == null || namespace.isBlank() ? name : namespace + "/" + name;
   }
 
   /** peer.service first, then the database, messaging destination or server address named. */
-  static String peerOf(String peerService, Map<String, String> attributes) {
+  public static String peerOf(String peerService, Map<String, String> attributes) {
     if (peerService != null && !peerService.isBlank()) {
       return peerService;
     }
@@ -46,7 +46,7 @@ public final class SpanViews {
     return null;
   }
 
-  static String peerKindOf(Map<String, String> attributes) {
+  public static String peerKindOf(Map<String, String> attributes) {
     if (attributes.containsKey("db.system")) {
       return "DATABASE";
     }

@@ -1,10 +1,15 @@
 package io.causeway.jobs.topology;
 
 import io.causeway.core.topology.SpanView;
+import io.causeway.jobs.CompactSerializer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -57,6 +62,31 @@ final class SpanViewSerializer extends CompactSerializer<SpanView> {
     long startMillis = readVarLong(in);
     long durationMicros = readVarLong(in);
     return new SpanView(traceId, spanId, parentSpanId, service, kind, startMillis, durationMicros, error, peer, peerKind);
+  }
+
+  /**
+   * Spans of one trace as one block of bytes (their count, then each without the trace id): how a
+   * fragment carries them to the trace join and how the join stores them, so that the join can
+   * store the spans of a fragment without decoding them. {@code buffer} is a scratch buffer.
+   */
+  static byte[] encodeAll(List<SpanView> spans, DataOutputSerializer buffer) throws IOException {
+    buffer.clear();
+    writeVarInt(spans.size(), buffer);
+    for (SpanView span : spans) {
+      write(span, buffer);
+    }
+    return buffer.getCopyOfBuffer();
+  }
+
+  /** The spans of a block written by {@link #encodeAll}, each given {@code traceId}. */
+  static List<SpanView> decodeAll(String traceId, byte[] encoded) throws IOException {
+    DataInputDeserializer in = new DataInputDeserializer(encoded);
+    int size = readVarInt(in);
+    List<SpanView> spans = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      spans.add(read(traceId, in));
+    }
+    return spans;
   }
 
   /** A known name as its index + 1, null as 0, anything else spelled out after a marker. */

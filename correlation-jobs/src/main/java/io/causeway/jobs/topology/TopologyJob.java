@@ -3,12 +3,11 @@ package io.causeway.jobs.topology;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.DeltaType;
 import io.causeway.avro.GraphDelta;
-import io.causeway.avro.Span;
 import io.causeway.core.topology.Call;
 import io.causeway.core.topology.RedShift;
 import io.causeway.core.topology.SpanView;
-import io.causeway.core.topology.SpanViews;
 import io.causeway.jobs.CausewayJob;
+import io.causeway.jobs.CompactTypeInfo;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.Measurement;
@@ -40,7 +39,7 @@ public final class TopologyJob implements CausewayJob {
   private static final int MAX_SPANS_PER_TRACE = 5_000;
   /** Spans the batcher before the trace join holds at most between two watermarks. */
   private static final int MAX_BUFFERED_SPANS = 20_000;
-  private static final TypeInformation<SpanView> SPAN_VIEW = new CompactTypeInfo<>(SpanView.class, SpanViewSerializer.WithTrace.INSTANCE);
+  static final TypeInformation<SpanView> SPAN_VIEW = new CompactTypeInfo<>(SpanView.class, SpanViewSerializer.WithTrace.INSTANCE);
 
   private final JobSettings settings;
 
@@ -57,11 +56,11 @@ public final class TopologyJob implements CausewayJob {
   public void build(StreamExecutionEnvironment env) {
     env.getConfig().enableObjectReuse(); // no function here changes a record it was given
     KafkaIO io = new KafkaIO(settings, NAME);
-    DataStream<Span> spans = new TelemetrySources(settings, io, NAME).spans(env);
+    DataStream<SpanView> spans = new TelemetrySources(settings, io, NAME).spanViews(env, new SpanViewDecoding(io.consumer(), SPAN_VIEW), SPAN_VIEW);
 
     DataStream<Call> calls =
-        spans.map(SpanViews::of).returns(SPAN_VIEW).uid("topology-span-view").name("span view")
-            .transform("gather spans by trace", TraceFragment.TYPE, new TraceBatcher(MAX_BUFFERED_SPANS))
+        spans
+            .transform("gather spans by trace", TraceFragment.TYPE, new TraceBatcher(MAX_BUFFERED_SPANS, MAX_SPANS_PER_TRACE))
             .uid("topology-trace-batch")
             .keyBy(TraceFragment::traceId, Types.STRING)
             .process(new TraceJoinFunction(settings.get(CausewayOptions.TRACE_JOIN_TIMEOUT), MAX_SPANS_PER_TRACE))

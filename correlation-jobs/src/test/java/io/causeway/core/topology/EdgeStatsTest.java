@@ -127,4 +127,29 @@ class EdgeStatsTest {
     List<Long> sorted = values.stream().sorted().toList();
     return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
   }
+
+  @Test
+  void aSketchRestoredFromItsEncodingAnswersAndMergesLikeTheOriginal() {
+    Random random = new Random(SEED);
+    EdgeStats original = new EdgeStats();
+    EdgeStats other = new EdgeStats();
+    for (int i = 0; i < 5_000; i++) {
+      long us = Math.max(1, Math.round(Math.pow(10, random.nextDouble() * 10))); // wide enough to collapse bins
+      (i % 3 == 0 ? other : original).add(us, i % 7 == 0);
+    }
+
+    EdgeStats restored = EdgeStats.restore(original.calls(), original.errors(), original.encodedLatency());
+
+    assertThat(restored.calls()).isEqualTo(original.calls());
+    assertThat(restored.errors()).isEqualTo(original.errors());
+    for (double q : QUANTILES) {
+      assertThat(restored.latencyMillis(q)).as("p%s", q * 100).isEqualTo(original.latencyMillis(q));
+    }
+    restored.merge(other);
+    original.merge(other);
+    for (double q : QUANTILES) {
+      assertThat(restored.latencyMillis(q)).as("merged p%s", q * 100).isEqualTo(original.latencyMillis(q));
+    }
+    assertThat(EdgeStats.restore(0, 0, new EdgeStats().encodedLatency()).latencyMillis(0.5)).isZero();
+  }
 }

@@ -45,7 +45,25 @@ class SpanViewSerializerTest {
     DataOutputSerializer apart = new DataOutputSerializer(128);
     SpanViewSerializer.WithTrace.INSTANCE.serialize(CLIENT, apart);
     SpanViewSerializer.WithTrace.INSTANCE.serialize(server, apart);
-    assertThat(out.length()).as("the trace id written once, not twice").isEqualTo(apart.length() - CLIENT.traceId().length() - 1 + 1);
+    int framing = 4; // the span count outside the block of spans, the block's length (two bytes here), and the flag for a worked-out join
+    assertThat(out.length()).as("the trace id written once, not twice").isEqualTo(apart.length() - CLIENT.traceId().length() - 1 + 1 + framing);
+  }
+
+  @Test
+  void aFragmentCarriesItsWorkedOutJoinAcrossTheNetwork() throws Exception {
+    SpanView server = new SpanView(CLIENT.traceId(), "b7ad6b7169203331", CLIENT.spanId(), "shop/cart", "SERVER", 1_740_823_200_006L, 38_000, false, null, "EXTERNAL");
+    SpanView parent = new SpanView(CLIENT.traceId(), CLIENT.parentSpanId(), null, "shop/web", "SERVER", 1_740_823_200_000L, 90_000, false, null, "EXTERNAL");
+    TraceFragment fragment = TraceFragment.joined(CLIENT.traceId(), List.of(server, CLIENT, parent), 5_000, new DataOutputSerializer(16));
+    assertThat(fragment.fresh()).isNotNull();
+    DataOutputSerializer out = new DataOutputSerializer(128);
+    var serializer = new TraceFragment.Serializer();
+    serializer.serialize(fragment, out);
+
+    TraceFragment read = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+    assertThat(read.fresh()).isEqualTo(fragment.fresh());
+    assertThat(read.spans()).isEqualTo(fragment.spans());
+    assertThat(read.encoded()).isEqualTo(fragment.encoded());
   }
 
   private static SpanView withTrace(SpanView s, String traceId) {

@@ -64,7 +64,7 @@ class TraceBatcherTest {
   }
 
   private static OneInputStreamOperatorTestHarness<SpanView, TraceFragment> open(int maxSpans) throws Exception {
-    var harness = new OneInputStreamOperatorTestHarness<>(new TraceBatcher(maxSpans));
+    var harness = new OneInputStreamOperatorTestHarness<>(new TraceBatcher(maxSpans, 5_000));
     harness.open();
     return harness;
   }

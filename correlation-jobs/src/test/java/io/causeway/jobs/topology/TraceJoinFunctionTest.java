@@ -18,12 +18,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The trace join as the job feeds it: fragments with their join worked out upstream, as {@link
+ * TraceBatcher} sends them. {@link TraceJoinFunctionSpanBySpanTest} runs every test again on
+ * fragments without it, which the join takes span by span: both must give the same calls.
+ */
 class TraceJoinFunctionTest {
+
+  /** Whether fragments come with their join worked out, as from {@link TraceBatcher}. */
+  boolean joinedUpstream() {
+    return true;
+  }
 
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
   private static final int TRACE_CAP = 5_000;
@@ -50,7 +61,7 @@ class TraceJoinFunctionTest {
     for (int i = 0; i < orders.size(); i++) {
       for (SpanView span : orders.get(i)) {
         SpanView ofTrace = withTrace(span, "trace-" + i);
-        harness.processElement(TraceFragment.of(ofTrace), ofTrace.startMillis());
+        harness.processElement(fragment(List.of(ofTrace)), ofTrace.startMillis());
       }
       assertThat(harness.extractOutputValues())
           .as("calls of arrival order %d: %s", i, orders.get(i).stream().map(SpanView::spanId).toList())
@@ -254,11 +265,11 @@ class TraceJoinFunctionTest {
     List<SpanView> trace = productPage(TRACE);
 
     processFragment(trace.subList(0, 3));
-    assertThat(keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE)).isEqualTo(1);
+    assertThat(tracesHeldAsOneValue()).isEqualTo(1);
     assertThat(keysWithState(harness, TraceJoinFunction.SPANS_STATE)).isZero();
 
     processFragment(List.of(trace.get(4), trace.get(3))); // cart's server span waits within the fragment for its client
-    assertThat(keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE)).isZero();
+    assertThat(tracesHeldAsOneValue()).isZero();
     assertThat(keysWithState(harness, TraceJoinFunction.SPANS_STATE)).isEqualTo(1);
     processFragment(List.of(trace.get(1), trace.get(5))); // a redelivered span of the first fragment, and redis
     assertThat(harness.extractOutputValues()).containsExactly(frontendToCatalog(), frontendToCart());
@@ -284,9 +295,98 @@ class TraceJoinFunctionTest {
     assertThat(harness.extractOutputValues()).containsExactlyElementsOf(whole);
   }
 
+  @Test
+  void aSpanAfterAWholeTraceFindsItsParentAndTakesBackTheUntracedCallItsParentWouldHaveMade() throws Exception {
+    harness = open(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP));
+    processFragment(productPage(TRACE));
+    harness.getOutput().clear();
+
+    SpanView redisServer = view(span(TRACE, "redis-server", "cart-to-redis", "redis-cart", SpanKind.SERVER, 53, 8_000, null, Map.of()));
+    processFragment(List.of(redisServer)); // the redis client span now has a traced child
+    assertThat(harness.extractOutputValues()).containsExactly(cartToRedisServer());
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).as("no untraced redis call at the timeout").containsExactly(cartToRedisServer());
+    assertThat(tracesWithSpans()).isZero();
+  }
+
+  @Test
+  void aTraceStoredAsItCameFromAnOlderVersionIsStillJoinedAndCleared() throws Exception {
+    List<SpanView> trace = productPage(TRACE);
+    harness = Harnesses.keyed(new LegacyJoin(), TraceFragment::traceId, Types.STRING);
+    harness.processElement(new TraceFragment(TRACE, trace.subList(0, 3)), REQUEST_START.toEpochMilli());
+    OperatorSubtaskState snapshot = harness.snapshot(1L, REQUEST_START.toEpochMilli());
+    harness.close();
+
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, snapshot, null);
+    processFragment(trace.subList(3, 6));
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).containsExactly(frontendToCart(), cartToRedis());
+    assertThat(keysWithState(harness, TraceJoinFunction.LEGACY_FIRST_FRAGMENT_STATE)).isZero();
+    assertThat(tracesWithSpans()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aWholeTraceStoredByAnOlderVersionEmitsItsUntracedCallsAtItsTimeout() throws Exception {
+    harness = Harnesses.keyed(new LegacyJoin(), TraceFragment::traceId, Types.STRING);
+    harness.processElement(new TraceFragment(TRACE, productPage(TRACE)), REQUEST_START.toEpochMilli());
+    OperatorSubtaskState snapshot = harness.snapshot(1L, REQUEST_START.toEpochMilli());
+    harness.close();
+
+    harness = Harnesses.keyed(new TraceJoinFunction(JOIN_TIMEOUT, TRACE_CAP), TraceFragment::traceId, Types.STRING, Backend.ROCKSDB, snapshot, null);
+    harness.processWatermark(REQUEST_START.plus(JOIN_TIMEOUT).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).containsExactly(cartToRedis());
+    assertThat(keysWithState(harness, TraceJoinFunction.LEGACY_FIRST_FRAGMENT_STATE)).isZero();
+    assertThat(keysWithState(harness, TraceJoinFunction.PROGRESS_STATE)).isZero();
+  }
+
+  /** What the join of version 0.1 stored for a trace whose first fragment came: the spans apart, progress without them. */
+  private static final class LegacyJoin extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, TraceFragment, Call> {
+    @Override
+    public void processElement(TraceFragment fragment, Context ctx, org.apache.flink.util.Collector<Call> out) throws Exception {
+      long at = ctx.timestamp() + JOIN_TIMEOUT.toMillis();
+      getRuntimeContext().getState(legacyFirstFragment()).update(new ArrayList<>(fragment.spans()));
+      getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>("trace-expiry", TraceProgress.LegacySerializer.INSTANCE))
+          .update(new TraceProgress(at, fragment.size(), false, null));
+      ctx.timerService().registerEventTimeTimer(at);
+    }
+  }
+
+  private static Call cartToRedisServer() {
+    return new Call("cartservice", "redis-cart", "RPC", REQUEST_START.plusMillis(52).toEpochMilli(), 10_000, false);
+  }
+
+  private static org.apache.flink.api.common.state.ValueStateDescriptor<List<SpanView>> legacyFirstFragment() {
+    return new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+        TraceJoinFunction.LEGACY_FIRST_FRAGMENT_STATE, new org.apache.flink.api.common.typeutils.base.ListSerializer<>(SpanViewSerializer.INSTANCE));
+  }
+
   /** Traces with spans in either store; a trace's spans are in one of the two, never both. */
   private int tracesWithSpans() throws Exception {
-    return keysWithState(harness, TraceJoinFunction.FIRST_FRAGMENT_STATE) + keysWithState(harness, TraceJoinFunction.SPANS_STATE);
+    return tracesHeldAsOneValue() + keysWithState(harness, TraceJoinFunction.SPANS_STATE);
+  }
+
+  /** Traces whose progress holds the fragment that opened them: no other fragment has come. */
+  private int tracesHeldAsOneValue() throws Exception {
+    var backend = harness.getOperator().getKeyedStateBackend();
+    var progress =
+        backend.getPartitionedState(
+            org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+            org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+            new org.apache.flink.api.common.state.ValueStateDescriptor<>(TraceJoinFunction.PROGRESS_STATE, TraceProgress.Serializer.INSTANCE));
+    List<Object> keys;
+    try (var stream = backend.getKeys(TraceJoinFunction.PROGRESS_STATE, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+      keys = stream.toList();
+    }
+    int held = 0;
+    for (Object key : keys) {
+      backend.setCurrentKey(key);
+      held += progress.value().first() != null ? 1 : 0;
+    }
+    return held;
   }
 
   private static Call cartToRedis() {
@@ -297,16 +397,22 @@ class TraceJoinFunctionTest {
     return Harnesses.keyed(function, TraceFragment::traceId, Types.STRING);
   }
 
+  /** Each span in a fragment of its own. */
   private void process(List<SpanView> spans) throws Exception {
     for (SpanView span : spans) {
-      harness.processElement(TraceFragment.of(span), span.startMillis());
+      harness.processElement(fragment(List.of(span)), span.startMillis());
     }
   }
 
   private void processFragment(List<SpanView> spans) throws Exception {
     if (!spans.isEmpty()) {
-      harness.processElement(new TraceFragment(spans.get(0).traceId(), spans), spans.get(0).startMillis());
+      harness.processElement(fragment(spans), spans.get(0).startMillis());
     }
+  }
+
+  private TraceFragment fragment(List<SpanView> spans) {
+    String traceId = spans.get(0).traceId();
+    return joinedUpstream() ? TraceFragment.joined(traceId, spans, TRACE_CAP, new DataOutputSerializer(256)) : new TraceFragment(traceId, spans);
   }
 
   /** The six spans of one product page request, in the order they started. */

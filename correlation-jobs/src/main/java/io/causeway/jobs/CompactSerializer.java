@@ -1,4 +1,4 @@
-package io.causeway.jobs.topology;
+package io.causeway.jobs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * written field by field with no per-field null map or class tags (what Flink's POJO serializer
  * spends its time on), strings as length-prefixed UTF-8.
  */
-abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -51,7 +51,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
   }
 
   /** A string that may be null: its UTF-8 length + 1 (0 for null) as a var-int, then the bytes. */
-  static void writeString(String value, DataOutputView out) throws IOException {
+  public static void writeString(String value, DataOutputView out) throws IOException {
     if (value == null) {
       writeVarInt(0, out);
       return;
@@ -61,7 +61,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     out.write(bytes);
   }
 
-  static String readString(DataInputView in) throws IOException {
+  public static String readString(DataInputView in) throws IOException {
     int length = readVarInt(in) - 1;
     if (length < 0) {
       return null;
@@ -71,7 +71,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  static void writeVarInt(int value, DataOutputView out) throws IOException {
+  public static void writeVarInt(int value, DataOutputView out) throws IOException {
     while ((value & ~0x7F) != 0) {
       out.writeByte((value & 0x7F) | 0x80);
       value >>>= 7;
@@ -79,7 +79,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     out.writeByte(value);
   }
 
-  static int readVarInt(DataInputView in) throws IOException {
+  public static int readVarInt(DataInputView in) throws IOException {
     int value = 0;
     for (int shift = 0; shift < 32; shift += 7) {
       byte b = in.readByte();
@@ -91,7 +91,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     throw new IOException("malformed var-int");
   }
 
-  static void writeVarLong(long value, DataOutputView out) throws IOException {
+  public static void writeVarLong(long value, DataOutputView out) throws IOException {
     while ((value & ~0x7FL) != 0) {
       out.writeByte((int) (value & 0x7F) | 0x80);
       value >>>= 7;
@@ -99,7 +99,7 @@ abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     out.writeByte((int) value);
   }
 
-  static long readVarLong(DataInputView in) throws IOException {
+  public static long readVarLong(DataInputView in) throws IOException {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       byte b = in.readByte();

@@ -1,18 +1,18 @@
-package io.causeway.jobs.topology;
+package io.causeway.jobs;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information that hands Flink one of our {@link CompactSerializer}s for a record type. */
-final class CompactTypeInfo<T> extends TypeInformation<T> {
+/** Type information that hands Flink one of our hand-written serializers (see {@link CompactSerializer}) for a type. */
+public final class CompactTypeInfo<T> extends TypeInformation<T> {
 
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;
-  private final CompactSerializer<T> serializer;
+  private final TypeSerializer<T> serializer;
 
-  CompactTypeInfo(Class<T> type, CompactSerializer<T> serializer) {
+  public CompactTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
     this.type = type;
     this.serializer = serializer;
   }
