@@ -144,14 +144,7 @@ class RedWindowsTest {
                 .window(org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows.of(WINDOW))
                 .aggregate(new RedWindows.RedAggregate(), new RedWindows.EmitWindow())
                 .getTransformation();
-    var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            window.getOperatorFactory(),
-            (KeySelector<PartialRed, String>) window.getStateKeySelector(),
-            (TypeInformation<String>) window.getStateKeyType());
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-    harness.open();
-    return harness;
+    return harnessOf(window, null);
   }
 
   @SuppressWarnings("unchecked")
@@ -159,6 +152,13 @@ class RedWindowsTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     var measurements = env.fromData(TypeInformation.of(Measurement.class), new Measurement(EDGE, "RPC", 1, false));
     var window = (OneInputTransformation<PartialRed, WindowedRed>) RedWindows.of(measurements, WINDOW, "test-red").getTransformation();
+    return harnessOf(window, snapshot);
+  }
+
+  /** A RocksDB harness for the window operator of {@code window}, restored from {@code snapshot} when given. */
+  @SuppressWarnings("unchecked")
+  private static KeyedOneInputStreamOperatorTestHarness<String, PartialRed, WindowedRed> harnessOf(
+      OneInputTransformation<PartialRed, WindowedRed> window, OperatorSubtaskState snapshot) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             window.getOperatorFactory(),

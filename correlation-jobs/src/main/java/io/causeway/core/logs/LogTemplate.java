@@ -13,6 +13,9 @@ public record LogTemplate(String id, String text, long count) {
    * over several templates (variables of different lengths).
    */
   public String event() {
+    if (text.indexOf('#') < 0) { // most lines: no need to split the text on every line
+      return id;
+    }
     for (String token : text.split(" ")) {
       if (VariableMasker.isSourceLocation(token)) {
         return token;

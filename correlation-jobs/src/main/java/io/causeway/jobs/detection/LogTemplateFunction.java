@@ -165,8 +165,7 @@ final class LogTemplateFunction extends KeyedProcessFunction<String, LogRecord, 
   }
 
   private static TemplatedLine templated(String service, String traceId, long at, LogTemplate template) {
-    String text = template.text();
-    return new TemplatedLine(service, traceId, at, template.event(), text.length() <= PATH_TEMPLATE_CHARS ? text : text.substring(0, PATH_TEMPLATE_CHARS) + "…");
+    return new TemplatedLine(service, traceId, at, template.event(), LogTemplateSignals.clip(template.text(), PATH_TEMPLATE_CHARS));
   }
 
   /** A new template at WARN or worse: reported now, or kept until it has {@code confirmLines} lines. */

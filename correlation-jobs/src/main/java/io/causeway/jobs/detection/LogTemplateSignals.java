@@ -71,6 +71,10 @@ final class LogTemplateSignals {
   }
 
   static String clip(String text) {
-    return text.length() <= EVIDENCE_CHARS ? text : text.substring(0, EVIDENCE_CHARS) + "…";
+    return clip(text, EVIDENCE_CHARS);
+  }
+
+  static String clip(String text, int maxChars) {
+    return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
   }
 }
