@@ -14,7 +14,9 @@ import io.causeway.runtime.IncidentWatcher;
 import io.causeway.schemas.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.causeway.jobs.CausewayOptions;
 import java.time.Duration;
+import org.apache.flink.util.TimeUtils;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,8 +38,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RcaRun {
 
-  /** No new snapshot for this long, once the inputs are read, ends the run. */
-  private static final Duration QUIET = Duration.ofSeconds(20);
+  /**
+   * No new snapshot for this long, once the inputs are read, ends the run: longer than the jobs'
+   * idleness, which holds event time (and so the last incidents) back when an input goes quiet.
+   */
+  private static final Duration QUIET_BEYOND_IDLENESS = Duration.ofSeconds(20);
   private static final Duration DEADLINE = Duration.ofMinutes(20);
   private static final List<String> READING_JOBS = List.of("topology", "detection");
 
@@ -64,7 +69,7 @@ final class RcaRun {
         new NezhaReplay(PodNames.defaults()).replay(day, window, filter);
         records = filter.admitted();
       }
-      List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher);
+      List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher, quiet());
       List<Anomaly> anomalies = readAll(runtime.bootstrapServers(), Topic.ANOMALIES.defaultName(), Anomaly.class);
       return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9);
     } finally {
@@ -72,7 +77,13 @@ final class RcaRun {
     }
   }
 
-  private static List<Incident> collectUntilDone(String bootstrapServers, IncidentWatcher watcher) throws Exception {
+  private Duration quiet() {
+    String idleness = jobOptions.get(CausewayOptions.IDLENESS.key());
+    Duration idle = idleness == null ? CausewayOptions.IDLENESS.defaultValue() : TimeUtils.parseDuration(idleness);
+    return idle.plus(QUIET_BEYOND_IDLENESS);
+  }
+
+  private static List<Incident> collectUntilDone(String bootstrapServers, IncidentWatcher watcher, Duration quiet) throws Exception {
     List<Incident> snapshots = Collections.synchronizedList(new ArrayList<>());
     AtomicLong lastSnapshotAt = new AtomicLong(System.nanoTime());
     AtomicBoolean inputsRead = new AtomicBoolean(false);
@@ -93,7 +104,7 @@ final class RcaRun {
               lastSnapshotAt.set(Math.max(lastSnapshotAt.get(), now));
               return true;
             }
-            return now - lastSnapshotAt.get() < QUIET.toNanos();
+            return now - lastSnapshotAt.get() < quiet.toNanos();
           });
     }
     return new ArrayList<>(snapshots);

@@ -72,7 +72,7 @@ public final class DetectionJob implements CausewayJob {
             .process(new SeriesDetectorFunction(settings.get(CausewayOptions.SERIES_TTL), settings.get(CausewayOptions.REMIND_EVERY)))
             .uid("detection-series-detector")
             .name("detect anomalies per series")
-            .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES), logPathShifts(templates.getSideOutput(LogTemplateFunction.TEMPLATED_LINES)));
+            .union(templates.getSideOutput(LogTemplateFunction.NEW_TEMPLATES), logPathShifts(templates.getSideOutput(LogTemplateFunction.TEMPLATED_LINES).union(servedSpanStarts(spans))));
 
     io.write(anomalies, Topic.ANOMALIES, Anomaly.class, KafkaIO.keyOf(Anomaly::getService), DeliveryGuarantee.AT_LEAST_ONCE);
     io.addDeadLetters(admitted.getSideOutput(SeriesCapFunction.NOTES));
@@ -138,6 +138,18 @@ public final class DetectionJob implements CausewayJob {
     return logs.keyBy(LogRecord::getService)
         .transform("log templates per service", TypeInformation.of(SeriesPoint.class), new LogTemplateOperator(new LogTemplateFunction(LogTemplateSettings.from(settings))))
         .uid("detection-log-templates").name("log templates per service");
+  }
+
+  /**
+   * The start of every span a service served (a server or consumer span, or one of unknown kind, as
+   * in data that records none), as an event of the trace's path in the service.
+   */
+  private static DataStream<TemplatedLine> servedSpanStarts(DataStream<Span> spans) {
+    return spans.filter(s -> s.getKind() == SpanKind.SERVER || s.getKind() == SpanKind.CONSUMER || s.getKind() == SpanKind.UNSPECIFIED)
+        .uid("detection-served-spans").name("served spans")
+        .map(TemplatedLine::spanStart)
+        .returns(TypeInformation.of(TemplatedLine.class))
+        .uid("detection-span-starts").name("span starts as path events");
   }
 
   /** Per service: each trace's lines as a path of templates, and anomalies where the paths changed. */

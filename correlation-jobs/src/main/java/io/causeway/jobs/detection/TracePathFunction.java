@@ -17,8 +17,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Gathers one trace's log lines in one service (keyed by service and trace id) into a {@link
- * LogPath}, emitted once the trace has been quiet in the service for {@code quietGap} of event time.
+ * Gathers one trace's log lines in one service (keyed by service and trace id), and the starts of
+ * the spans it served there, into a {@link LogPath}, emitted once the trace has been quiet in the
+ * service for {@code quietGap} of event time.
  *
  * <p>State per key: the lines (at most {@code maxLines}; more are counted in {@code
  * logPathLinesDropped} and left out) and (last line's time, line count); all of it is cleared when
@@ -80,11 +81,17 @@ final class TracePathFunction extends KeyedProcessFunction<String, TemplatedLine
     progress.clear();
   }
 
-  /** The lines in time order (arrival order among equal times); mutable lists, which Flink's serializers can rebuild. */
+  /**
+   * The lines in time order (arrival order among equal times), led by the first span start only:
+   * later spans of the service in the trace are its inner work, which the lines already tell.
+   * Mutable lists, which Flink's serializers can rebuild.
+   */
   static LogPath pathOf(Iterable<TemplatedLine> gathered) {
     List<TemplatedLine> ordered = new ArrayList<>();
     gathered.forEach(ordered::add);
     ordered.sort(Comparator.comparingLong(TemplatedLine::at));
+    TemplatedLine entry = ordered.stream().filter(TemplatedLine::isSpanStart).findFirst().orElse(null);
+    ordered.removeIf(line -> line.isSpanStart() && line != entry);
     TemplatedLine first = ordered.get(0);
     return new LogPath(
         first.service(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.SignalKind;
+import io.causeway.avro.Span;
 import io.causeway.core.detection.SignalCatalog;
 import io.causeway.core.logs.LogPathModel;
 import io.causeway.jobs.Harnesses;
@@ -62,6 +63,23 @@ class LogPathFunctionsTest {
     assertThat(pathsOut().get(1).templateIds()).containsExactly("query", "found", "priced");
     assertThat(pathsOut().get(1).firstAt()).isEqualTo(START + 100);
     assertThat(keysWithState(paths, "path-progress")).as("state goes with the path").isZero();
+  }
+
+  @Test
+  void aPathStartsWithTheFirstSpanTheServiceServedInTheTrace() throws Exception {
+    paths = Harnesses.keyed(new TracePathFunction(QUIET_GAP, 8), TemplatedLine::pathKey, Types.STRING);
+
+    line("t1", START + 300, "found");
+    spanStart("t1", START + 250, "queryInner");
+    spanStart("t1", START + 100, "queryByIds");
+    spanStart("t2", START + 200, "queryByIds"); // a request that failed before its first line
+    paths.processWatermark(START + 60_000);
+
+    assertThat(pathsOut()).extracting(LogPath::templateIds).containsExactlyInAnyOrder(
+        List.of("span:queryByIds", "found"),
+        List.of("span:queryByIds"));
+    assertThat(pathsOut()).filteredOn(p -> p.templateIds().size() == 2).singleElement()
+        .satisfies(p -> assertThat(p.templates()).containsExactly("span queryByIds starts", "text of found"));
   }
 
   @Test
@@ -156,6 +174,12 @@ class LogPathFunctionsTest {
 
   private void line(String traceId, long at, String templateId) throws Exception {
     paths.processElement(new StreamRecord<>(new TemplatedLine(SERVICE, traceId, at, templateId, "text of " + templateId), at));
+  }
+
+  private void spanStart(String traceId, long at, String operation) throws Exception {
+    Span span = Span.newBuilder().setTraceId(traceId).setSpanId(traceId + at).setService(SERVICE).setOperation(operation).setKind(io.causeway.avro.SpanKind.UNSPECIFIED).setStatus(io.causeway.avro.SpanStatus.UNSET)
+        .setStartTime(Instant.ofEpochMilli(at)).setDurationMicros(1_000).setAttributes(java.util.Map.of()).build();
+    paths.processElement(new StreamRecord<>(TemplatedLine.spanStart(span), at));
   }
 
   private List<LogPath> pathsOut() {
