@@ -1,5 +1,6 @@
 package io.causeway.jobs;
 
+import io.causeway.core.correlation.IncidentLifecycle;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -168,6 +169,12 @@ public final class CausewayOptions {
           .durationType()
           .defaultValue(Duration.ofMinutes(2))
           .withDescription("An incident resolves after this long with no anomaly activity.");
+
+  public static final ConfigOption<Double> PATH_SHIFT_OPENS_AT =
+      ConfigOptions.key("causeway.correlation.path-shift-opens-at")
+          .doubleType()
+          .defaultValue(IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT)
+          .withDescription("A log-path shift scoring below this joins incidents but opens none: one weak window of a service's paths is evidence, not a page.");
 
   public static final ConfigOption<Duration> CONTEXT_RETENTION =
       ConfigOptions.key("causeway.correlation.context-retention")

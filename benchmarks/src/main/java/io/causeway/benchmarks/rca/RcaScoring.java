@@ -19,9 +19,14 @@ import java.util.stream.Collectors;
  * Scores incidents against the injected faults, the engine having been told nothing about them.
  *
  * <ul>
- *   <li>An incident <em>covers</em> a fault when its onset (its first symptom's) lies in {@code
- *       [injection − lead, injection + follow)}: nothing before the lead can be the fault's doing,
- *       and symptoms after the follow-up are too late to count.
+ *   <li>An incident <em>covers</em> a fault when its onset (its first symptom's) lies from the
+ *       start of the minute before the injection's minute to {@code follow} after the injection:
+ *       symptoms after the follow-up are too late to count. Why that start: Nezha's case data are
+ *       the per-minute files of the injection minute and the two after it, and file {@code HH_MM}
+ *       holds the lines from about HH:MM−52 s to HH:MM+8 s, so a case's data begin 52–112 s
+ *       before its {@code inject_time}; in several cases the faulty service's changed paths show
+ *       from their first line (travel2 at 10:44:08 for an injection labelled 10:45:10). What the
+ *       fault list's time-of-day stamps lag by, the lead must allow.
  *   <li>The fault's incident is the first that covers it: the page a responder gets first. Its
  *       ranking is the last one before it resolved or the next fault began. Any other incident
  *       covering the fault is a duplicate, counted as such.
@@ -35,6 +40,7 @@ import java.util.stream.Collectors;
  */
 final class RcaScoring {
 
+  /** Counted back from the start of the injection's minute. */
   static final Duration LEAD = Duration.ofSeconds(60);
   static final Duration FOLLOW = Duration.ofMinutes(4);
   static final int DEPTH = 5;
@@ -101,11 +107,15 @@ final class RcaScoring {
   }
 
   private static List<List<Incident>> coveringIncidents(Fault fault, Map<String, List<Incident>> byIncident) {
-    Instant from = fault.injectedAt().minus(LEAD);
+    Instant from = coveredFrom(fault);
     Instant to = fault.injectedAt().plus(FOLLOW);
     return byIncident.values().stream()
         .filter(s -> !s.get(0).getOnset().isBefore(from) && s.get(0).getOnset().isBefore(to))
         .toList();
+  }
+
+  static Instant coveredFrom(Fault fault) {
+    return fault.injectedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(LEAD);
   }
 
   private static FaultResult resultFor(Fault fault, List<List<Incident>> incidents, Instant rankedUntil) {

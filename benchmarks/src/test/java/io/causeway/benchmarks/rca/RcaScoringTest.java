@@ -69,6 +69,20 @@ class RcaScoringTest {
   }
 
   @Test
+  void coverageStartsAtTheMinuteBeforeTheInjectionsMinuteWhereItsCaseDataBegin() {
+    Fault fault = fault(T0.plusSeconds(70), "ts-basic-service"); // 09:01:10: its data begin 09:00:08
+    Incident fromTheCaseData = snapshot("inc-a", 1, IncidentStatus.OPEN, T0.plusSeconds(9), T0.plusSeconds(30), "ts-basic-service");
+    Incident before = snapshot("inc-b", 1, IncidentStatus.OPEN, T0.minusSeconds(1), T0.plusSeconds(20), "ts-basic-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(fromTheCaseData, before), List.of());
+
+    assertThat(RcaScoring.coveredFrom(fault)).isEqualTo(T0);
+    assertThat(outcome.results().get(0).incidents()).as("61 s before the injection, in its case data").isEqualTo(1);
+    assertThat(outcome.results().get(0).rank()).isEqualTo(1);
+    assertThat(outcome.falseIncidents()).isEqualTo(1);
+  }
+
+  @Test
   void summarisesPerFaultType() {
     Fault cpu = new Fault(T0, "pod-a", "ts-a", "cpu_contention");
     Fault exception = new Fault(T0.plusSeconds(600), "pod-b", "ts-b", "exception");

@@ -102,6 +102,10 @@ public final class CorrelationFunction
     incidents.put(incident.getId(), incident);
     if (incident.isAnnounced()) {
       emit(incident, IncidentStatus.UPDATED, ctx.timestamp(), out);
+    } else if (ctx.timerService().currentWatermark() >= lifecycle.announceAt(incident)) {
+      // A late anomaly (a slower detector's, behind event time): its incident is due already, and
+      // the timer would wait for event time to move again, which at the end of a stream it may not.
+      emit(incident, IncidentStatus.OPEN, lifecycle.announceAt(incident), out);
     }
   }
 
@@ -147,7 +151,7 @@ public final class CorrelationFunction
     if (joined != null) {
       return joined;
     }
-    if (!SignalCatalog.opensIncidents(anomaly.getKind().name(), anomaly.getSignal().toString())) {
+    if (!lifecycle.opensIncident(anomaly)) {
       // A supporting signal alone is no incident; re-reported while it lasts, it joins one that opens.
       return null;
     }

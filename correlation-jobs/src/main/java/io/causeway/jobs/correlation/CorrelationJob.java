@@ -72,6 +72,7 @@ public final class CorrelationJob implements CausewayJob {
         settings.get(CausewayOptions.GROUP_WINDOW),
         settings.get(CausewayOptions.SETTLE),
         settings.get(CausewayOptions.QUIET_PERIOD),
-        RankingSettings.defaults());
+        RankingSettings.defaults(),
+        settings.get(CausewayOptions.PATH_SHIFT_OPENS_AT));
   }
 }

@@ -290,8 +290,27 @@ class IncidentLifecycleTest {
     assertThat(open.getSymptoms()).extracting(Symptom::getOnset).isSorted();
   }
 
+  @Test
+  void aWeakLogPathShiftSupportsIncidentsButOpensNone() {
+    Anomaly weak = pathShift(CATALOG, IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT - 0.5);
+    Anomaly strong = pathShift(CATALOG, IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT);
+    OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
+
+    assertThat(lifecycle.opensIncident(weak)).isFalse();
+    assertThat(lifecycle.opensIncident(strong)).isTrue();
+    assertThat(lifecycle.opensIncident(catalogSlow)).as("other signals as before").isTrue();
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow), weak, boutique)).as("the weak one still joins").isTrue();
+    assertThat(new IncidentLifecycle(GROUP_WINDOW, SETTLE, QUIET_PERIOD, RankingSettings.defaults(), 5.0).opensIncident(weak))
+        .as("the bar is a setting").isTrue();
+  }
+
   private Optional<Incident> snapshot(OpenIncident incident, IncidentStatus status, List<Anomaly> members, Instant now) {
     return lifecycle.snapshot(incident, status, members, boutique, List.of(), now.toEpochMilli());
+  }
+
+  private static Anomaly pathShift(String service, double score) {
+    return Anomaly.newBuilder(latency(service, score, FAULT_ONSET))
+        .setSignal(io.causeway.core.detection.SignalCatalog.LOG_PATH_SHIFT).setKind(io.causeway.avro.SignalKind.LOG).setScore(score).build();
   }
 
   private static Anomaly detectedAt(String service, Instant detected) {

@@ -356,6 +356,24 @@ class CorrelationFunctionTest {
             });
   }
 
+  @Test
+  void aLateAnomalyWhoseIncidentIsDueOpensItAtOnceStampedWhenItWasDue() throws Exception {
+    harness = open(null);
+    processOnlineBoutiqueGraph();
+    harness.processBothWatermarks(watermark(QUIET.plus(Duration.ofMinutes(30))));
+
+    process(CATALOG_LATENCY); // detected half an hour behind event time: no timer will come soon
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
+              assertThat(incident.getOpenedAt()).isEqualTo(SETTLED);
+              assertThat(incident.getHypotheses().get(0).getService()).isEqualTo("productcatalogservice");
+            });
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
