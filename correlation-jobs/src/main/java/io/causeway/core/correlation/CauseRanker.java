@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>strength</b>: how far the candidate's signals are from normal (log-compressed scores);
  *   <li><b>topology</b>: causes sit downstream of symptoms — anomalous callers support a
- *       candidate, an anomalous dependency of its own explains its symptoms away;
+ *       candidate, an anomalous dependency of its own explains its symptoms away, as far as the
+ *       dependency's signals are as strong as the candidate's (a faint blip below a service that
+ *       fails loudly explains little);
  *   <li><b>onset</b>: a candidate that went wrong later than the first symptom is less likely;
  *   <li><b>change</b>: a deploy, config or flag change on the candidate shortly before the onset;
  *   <li><b>saturation</b>: the candidate's own resources are exhausted.
@@ -59,8 +61,10 @@ public final class CauseRanker {
     Map<String, List<Anomaly>> byService = groupByService(anomalies);
     long firstOnset = anomalies.stream().mapToLong(a -> a.getOnset().toEpochMilli()).min().orElse(0);
     List<Candidate> candidates = new ArrayList<>();
+    Map<String, Double> strengths = new LinkedHashMap<>();
+    byService.forEach((service, signals) -> strengths.put(service, strength(signals)));
     for (var entry : byService.entrySet()) {
-      candidates.add(assess(entry.getKey(), entry.getValue(), byService.keySet(), graph, changes, firstOnset));
+      candidates.add(assess(entry.getKey(), entry.getValue(), strengths, graph, changes, firstOnset));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::service));
     double total = candidates.stream().mapToDouble(Candidate::score).sum();
@@ -88,19 +92,18 @@ public final class CauseRanker {
   private Candidate assess(
       String service,
       List<Anomaly> signals,
-      Set<String> anomalousServices,
+      Map<String, Double> strengths,
       ServiceGraph graph,
       Collection<ChangeEvent> changes,
       long firstOnset) {
     List<String> basis = new ArrayList<>(List.of("strength"));
-    double strength = strength(signals);
+    double strength = strengths.get(service);
     double score = strength;
 
-    Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), anomalousServices);
-    boolean explained = !intersect(graph.transitiveCallees(service), anomalousServices).isEmpty();
-    if (explained) {
-      score *= settings.explainedPenalty();
-    }
+    Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), strengths.keySet());
+    Set<String> anomalousCallees = intersect(graph.transitiveCallees(service), strengths.keySet());
+    boolean explained = !anomalousCallees.isEmpty();
+    score *= 1 - (1 - settings.explainedPenalty()) * explanation(strength, anomalousCallees, strengths);
     score *= 1 + settings.callerSupport() * Math.min(anomalousCallers.size(), settings.maxCallerSupport());
     if (explained || !anomalousCallers.isEmpty()) {
       basis.add("topology");
@@ -134,6 +137,12 @@ public final class CauseRanker {
     return signals.stream()
         .mapToDouble(a -> Math.min(Math.log1p(Math.abs(a.getScore())), 5.0) * (SignalCatalog.isClientSide(a.getSignal()) ? CLIENT_SIDE_WEIGHT : 1))
         .sum();
+  }
+
+  /** How far the strongest anomalous dependency can explain the candidate's signals: 0 to 1. */
+  private static double explanation(double strength, Set<String> anomalousCallees, Map<String, Double> strengths) {
+    double strongestCallee = anomalousCallees.stream().mapToDouble(strengths::get).max().orElse(0);
+    return strength == 0 ? 1 : Math.min(1, strongestCallee / strength);
   }
 
   private List<ChangeEvent> relatedChanges(String service, Collection<ChangeEvent> changes, long firstOnset) {

@@ -7,7 +7,8 @@ import java.time.Duration;
  * Weights of the first ranking rules. Each factor multiplies a candidate's score; the names in
  * {@link CauseRanker} say what each one means.
  *
- * @param explainedPenalty factor for a candidate whose own dependencies are anomalous too
+ * @param explainedPenalty factor for a candidate whose own dependencies are anomalous too, at least
+ *     as strongly as it is (weaker ones lower it in proportion)
  * @param callerSupport added per anomalous (transitive) caller, up to {@code maxCallerSupport}
  * @param changeBoost factor for a deploy/config/flag/rollback change on the candidate
  * @param changeLookback how long before the incident's onset a change still counts

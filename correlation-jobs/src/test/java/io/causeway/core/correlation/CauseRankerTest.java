@@ -97,6 +97,19 @@ class CauseRankerTest {
   }
 
   @Test
+  void aFaintBlipBelowAServiceThatFailsLoudlyDoesNotExplainItAway() {
+    List<Anomaly> anomalies = List.of(
+        errors(CHECKOUT, 60, FAULT_ONSET),
+        errors(CHECKOUT, 40, FAULT_ONSET),
+        latency(PAYMENT, 1.5, FAULT_ONSET));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).containsExactly(CHECKOUT, PAYMENT);
+    assertThatHypothesis(ranking.hypotheses().get(0)).restsOn("topology");
+  }
+
+  @Test
   void rankingDoesNotDependOnTheOrderAnomaliesArrived() {
     List<Anomaly> shuffled = new ArrayList<>(catalogSlowdown());
     Collections.shuffle(shuffled, new Random(7));

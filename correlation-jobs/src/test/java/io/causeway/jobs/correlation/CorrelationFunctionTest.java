@@ -121,7 +121,7 @@ class CorrelationFunctionTest {
     harness.getOutput().clear();
 
     process(redetected(CATALOG_LATENCY, SETTLED.plusSeconds(5))); // the detector's reminder
-    process(errorRatio("an-catalog-errors", "productcatalogservice", FAULT_ONSET.plusSeconds(5), SETTLED.plusSeconds(5), 12));
+    process(errorRatio("an-frontend-errors", "frontend", FAULT_ONSET.plusSeconds(5), SETTLED.plusSeconds(5), 2)); // a symptom more
 
     assertThat(harness.extractOutputValues()).isEmpty();
   }
