@@ -6,6 +6,7 @@ import io.causeway.core.detection.SignalCatalog;
 import io.causeway.core.logs.LogPathModel;
 import io.causeway.core.logs.LogPathModel.Shift;
 import io.causeway.core.logs.LogPathModel.Step;
+import io.causeway.core.logs.RecurringShifts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,12 +35,15 @@ import org.apache.flink.util.Collector;
  * window. A shift at or above the threshold is a {@code log.path-shift} anomaly (kind LOG): "after
  * this line, that line no longer comes", with both templates in its sample. One anomaly per shift:
  * a shift that goes on in the next window keeps its onset and is not reported again; at most one
- * new shift per service and window is reported (the strongest).
+ * new shift per service and window is reported (the strongest). A shift the service keeps having
+ * over hours ({@link RecurringShifts}) is no news: counted in {@code logPathShiftsRecurring}, not
+ * reported.
  *
  * <p>State per service, and how it is bounded: the model (at most {@code maxTransitions} weighted
  * transitions; dropped by TTL after {@code stateTtl} without a path); the open windows' step
  * counts and first path times, removed when the window's timer fires; the text of each template
- * seen (at most the miner's template cap; TTL); the templates shifted in the last window. A
+ * seen (at most the miner's template cap; TTL); the templates shifted in the last window; the
+ * history of the kinds of shift reported (at most 256, forgotten after 6 h unseen; TTL). A
  * shift's onset is the first path in its window that left the shifted template an unusual way.
  */
 final class LogPathShiftFunction extends KeyedProcessFunction<String, LogPath, Anomaly> {
@@ -54,8 +58,10 @@ final class LogPathShiftFunction extends KeyedProcessFunction<String, LogPath, A
   private transient MapState<String, String> templateTexts;
   /** Template → onset of its shift, while the shift goes on. */
   private transient MapState<String, Long> shifting;
+  private transient ValueState<RecurringShifts> recurring;
   private transient Counter latePaths;
   private transient Counter shiftsReported;
+  private transient Counter shiftsRecurring;
 
   LogPathShiftFunction(LogPathSettings settings) {
     this.settings = settings;
@@ -75,8 +81,12 @@ final class LogPathShiftFunction extends KeyedProcessFunction<String, LogPath, A
     var shiftingDescriptor = new MapStateDescriptor<>("log-path-shifting", Types.STRING, Types.LONG);
     shiftingDescriptor.enableTimeToLive(ttl);
     shifting = getRuntimeContext().getMapState(shiftingDescriptor);
+    var recurringDescriptor = new ValueStateDescriptor<>("log-path-recurring-shifts", Types.GENERIC(RecurringShifts.class));
+    recurringDescriptor.enableTimeToLive(ttl);
+    recurring = getRuntimeContext().getState(recurringDescriptor);
     latePaths = getRuntimeContext().getMetricGroup().counter("logPathsLate");
     shiftsReported = getRuntimeContext().getMetricGroup().counter("logPathShifts");
+    shiftsRecurring = getRuntimeContext().getMetricGroup().counter("logPathShiftsRecurring");
   }
 
   /** A path counts in the window of the moment it was complete (its record's timestamp). */
@@ -119,12 +129,24 @@ final class LogPathShiftFunction extends KeyedProcessFunction<String, LogPath, A
     Set<String> shifted = shift.map(Shift::shifted).orElse(Set.of());
     long onset = shift.map(s -> onsetOf(s, taken)).orElse(windowEnd);
     if (shift.isPresent() && !shifting.contains(shift.get().from())) {
-      out.collect(anomalyOf(ctx.getCurrentKey(), shift.get(), onset, windowEnd));
-      shiftsReported.inc();
+      report(ctx.getCurrentKey(), shift.get(), onset, windowEnd, out);
     }
     keepShifting(shifted, onset);
     serviceModel.learn(window, shifted, settings.model());
     model.update(serviceModel);
+  }
+
+  /** A new shift is an anomaly unless the service keeps having that kind of shift. */
+  private void report(String service, Shift shift, long onset, long windowEnd, Collector<Anomaly> out) throws Exception {
+    RecurringShifts history = Optional.ofNullable(recurring.value()).orElseGet(RecurringShifts::new);
+    if (history.recurring(shift.from(), shift.usualNext(), windowEnd, RecurringShifts.Settings.DEFAULT)) {
+      shiftsRecurring.inc();
+    } else {
+      out.collect(anomalyOf(service, shift, onset, windowEnd));
+      shiftsReported.inc();
+    }
+    history.record(shift.from(), shift.usualNext(), windowEnd, RecurringShifts.Settings.DEFAULT);
+    recurring.update(history);
   }
 
   /**

@@ -134,6 +134,24 @@ class LogPathFunctionsTest {
   }
 
   @Test
+  void aShiftTheServiceKeepsHavingOverHoursStopsBeingReported() throws Exception {
+    shifts = Harnesses.keyed(new LogPathShiftFunction(SETTINGS), LogPath::service, Types.STRING);
+    List<Integer> burstMinutes = new ArrayList<>();
+    for (int minute = 0; minute < 150; minute++) {
+      boolean burst = minute >= 10 && minute % 30 == 10; // a burst of early returns every half hour
+      minuteOf(minute, burst ? 5 : 20, burst ? 15 : 0);
+      if (burst) {
+        burstMinutes.add(minute);
+      }
+    }
+
+    assertThat(burstMinutes).hasSize(5);
+    assertThat(anomalies()).extracting(a -> (int) ((a.getOnset().toEpochMilli() - START) / 60_000))
+        .as("reported while it was news: at 10, 40, 70; from 100 on it had come back 3 times over an hour")
+        .containsExactly(10, 40, 70);
+  }
+
+  @Test
   void aPathThatArrivesAfterItsWindowClosedIsCountedAsLate() throws Exception {
     shifts = Harnesses.keyed(new LogPathShiftFunction(SETTINGS), LogPath::service, Types.STRING);
     minuteOf(0, 5, 0);
