@@ -9,14 +9,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
+import io.causeway.jobs.CausewayOptions;
 import io.causeway.runtime.CausewayRuntime;
 import io.causeway.runtime.IncidentWatcher;
 import io.causeway.schemas.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.causeway.jobs.CausewayOptions;
 import java.time.Duration;
-import org.apache.flink.util.TimeUtils;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * One replay of a Nezha day through the real jobs (embedded Kafka, a Flink MiniCluster, the

@@ -6,6 +6,7 @@ import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay.Interval;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class RcaScoring {
   }
 
   static Instant coveredFrom(Fault fault) {
-    return fault.injectedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(LEAD);
+    return fault.injectedAt().truncatedTo(ChronoUnit.MINUTES).minus(LEAD);
   }
 
   private static FaultResult resultFor(Fault fault, List<List<Incident>> incidents, Instant rankedUntil) {

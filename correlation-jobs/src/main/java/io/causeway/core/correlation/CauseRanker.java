@@ -43,6 +43,8 @@ public final class CauseRanker {
 
   /** What a client-side signal weighs against one of the candidate's own. */
   static final double CLIENT_SIDE_WEIGHT = 0.3;
+  /** From here on, a candidate's anomalous dependencies explain it: a dependency fault, not its own. */
+  static final double HALF_EXPLAINED = 0.5;
 
   private final RankingSettings settings;
 
@@ -101,9 +103,9 @@ public final class CauseRanker {
     double score = strength;
 
     Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), strengths.keySet());
-    Set<String> anomalousCallees = intersect(graph.transitiveCallees(service), strengths.keySet());
-    boolean explained = !anomalousCallees.isEmpty();
-    score *= 1 - (1 - settings.explainedPenalty()) * explanation(strength, anomalousCallees, strengths);
+    double explanation = explanation(strength, intersect(graph.transitiveCallees(service), strengths.keySet()), strengths);
+    boolean explained = explanation >= HALF_EXPLAINED;
+    score *= 1 - (1 - settings.explainedPenalty()) * explanation;
     score *= 1 + settings.callerSupport() * Math.min(anomalousCallers.size(), settings.maxCallerSupport());
     if (explained || !anomalousCallers.isEmpty()) {
       basis.add("topology");

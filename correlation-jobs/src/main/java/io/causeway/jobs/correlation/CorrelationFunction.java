@@ -8,7 +8,6 @@ import io.causeway.avro.IncidentStatus;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.OpenIncident;
 import io.causeway.core.correlation.ServiceGraph;
-import io.causeway.core.detection.SignalCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +35,9 @@ import org.apache.flink.util.Collector;
  * every window); and the ids of anomalies whose incident resolved, for as long, so that a
  * detector's reminder of a symptom that persists does not open the same incident again.
  *
- * <p>Anomalies on supporting signals (client-side, generic resources; see {@link
- * SignalCatalog#opensIncidents}) join incidents but open none; they are counted in {@code
- * supportingAnomaliesWithoutIncident}.
+ * <p>Anomalies on supporting signals (client-side, generic resources, weak log-path shifts; see
+ * {@link IncidentLifecycle#opensIncident}) join incidents but open none; they are counted in
+ * {@code supportingAnomaliesWithoutIncident}.
  */
 public final class CorrelationFunction
     extends KeyedCoProcessFunction<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> {

@@ -106,7 +106,7 @@ class CauseRankerTest {
     CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
 
     assertThat(ranking.services()).containsExactly(CHECKOUT, PAYMENT);
-    assertThatHypothesis(ranking.hypotheses().get(0)).restsOn("topology");
+    assertThatHypothesis(ranking.hypotheses().get(0)).hasFaultKind(FaultKind.ERRORS).doesNotRestOn("topology");
   }
 
   @Test

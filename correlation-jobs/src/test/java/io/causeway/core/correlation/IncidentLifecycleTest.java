@@ -14,6 +14,8 @@ import static io.causeway.core.correlation.OnlineBoutique.latency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.avro.Anomaly;
+import io.causeway.core.detection.SignalCatalog;
+import io.causeway.avro.SignalKind;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.avro.Symptom;
@@ -310,7 +312,7 @@ class IncidentLifecycleTest {
 
   private static Anomaly pathShift(String service, double score) {
     return Anomaly.newBuilder(latency(service, score, FAULT_ONSET))
-        .setSignal(io.causeway.core.detection.SignalCatalog.LOG_PATH_SHIFT).setKind(io.causeway.avro.SignalKind.LOG).setScore(score).build();
+        .setSignal(SignalCatalog.LOG_PATH_SHIFT).setKind(SignalKind.LOG).setScore(score).build();
   }
 
   private static Anomaly detectedAt(String service, Instant detected) {
