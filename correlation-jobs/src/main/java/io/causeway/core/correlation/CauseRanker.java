@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * hypothesis' {@code basis}:
  *
  * <ul>
- *   <li><b>strength</b>: how far the candidate's signals are from normal (log-compressed scores);
+ *   <li><b>strength</b>: how far the candidate's signals are from normal (log-compressed scores),
+ *       a latency weighed also by how many times slower it got;
  *   <li><b>topology</b>: causes sit downstream of symptoms — anomalous callers support a
  *       candidate, an anomalous dependency of its own explains its symptoms away, as far as the
  *       dependency's signals are as strong as the candidate's (a faint blip below a service that
@@ -45,6 +46,10 @@ public final class CauseRanker {
   static final double CLIENT_SIDE_WEIGHT = 0.3;
   /** From here on, a candidate's anomalous dependencies explain it: a dependency fault, not its own. */
   static final double HALF_EXPLAINED = 0.5;
+  /** A latency this many times its expected value weighs in full. */
+  static final double FULL_EFFECT_RATIO = 10;
+  /** What the mildest latency anomaly still weighs, against a full one. */
+  static final double MIN_EFFECT = 0.25;
 
   private final RankingSettings settings;
 
@@ -130,15 +135,34 @@ public final class CauseRanker {
         service, score, strength, signals, basis, related, anomalousCallers, explained, saturated);
   }
 
-  /**
-   * Each signal's score, log-compressed so one huge z-score cannot drown all other evidence.
-   * Client-side signals (the candidate's calls to others) count for less: they say its
-   * dependencies are slow more than that it is.
-   */
+  /** The sum of the candidate's signals' weights. */
   private static double strength(List<Anomaly> signals) {
-    return signals.stream()
-        .mapToDouble(a -> Math.min(Math.log1p(Math.abs(a.getScore())), 5.0) * (SignalCatalog.isClientSide(a.getSignal()) ? CLIENT_SIDE_WEIGHT : 1))
-        .sum();
+    return signals.stream().mapToDouble(CauseRanker::weight).sum();
+  }
+
+  /**
+   * One signal's weight: its score, log-compressed so one huge z-score cannot drown all other
+   * evidence, times its effect size. Client-side signals (the candidate's calls to others) count
+   * for less: they say its dependencies are slow more than that it is.
+   */
+  static double weight(Anomaly signal) {
+    double sureness = Math.min(Math.log1p(Math.abs(signal.getScore())), 5.0);
+    return sureness * effectSize(signal) * (SignalCatalog.isClientSide(signal.getSignal()) ? CLIENT_SIDE_WEIGHT : 1);
+  }
+
+  /**
+   * How large a latency anomaly is, 0.25 to 1: how many times its expected value it reached, on a
+   * log scale where {@value #FULL_EFFECT_RATIO} times or more is full weight. A score says how sure
+   * a change is, not how large: over a steady baseline a p99 from 10 ms to 23 ms scores z 230, as
+   * high as a callee's timeouts. Other kinds keep full weight: error ratios and log shifts start
+   * from near zero, and a utilisation is bounded, so a ratio of them says little.
+   */
+  static double effectSize(Anomaly signal) {
+    if (signal.getKind() != SignalKind.LATENCY || signal.getExpected() <= 0 || signal.getObserved() <= signal.getExpected()) {
+      return 1;
+    }
+    double ratio = signal.getObserved() / signal.getExpected();
+    return Math.max(MIN_EFFECT, Math.min(1, Math.log(ratio) / Math.log(FULL_EFFECT_RATIO)));
   }
 
   /** How far the strongest anomalous dependency can explain the candidate's signals: 0 to 1. */

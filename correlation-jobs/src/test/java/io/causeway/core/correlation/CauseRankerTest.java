@@ -109,6 +109,40 @@ class CauseRankerTest {
     assertThatHypothesis(ranking.hypotheses().get(0)).hasFaultKind(FaultKind.ERRORS).doesNotRestOn("topology");
   }
 
+  /**
+   * Over a steady baseline a mild slowdown scores as high as a timeout: the callee whose p99 went
+   * from 10 ms to 23 ms must not outrank, nor explain away, the caller that fails outright.
+   */
+  @Test
+  void aMildSlowdownWithAHugeScoreDoesNotOutweighAServiceThatFails() {
+    List<Anomaly> anomalies = List.of(
+        errors(CHECKOUT, 18, FAULT_ONSET),
+        errors(CHECKOUT, 16, FAULT_ONSET),
+        errors(CHECKOUT, 12, FAULT_ONSET),
+        anomaly(PAYMENT, "server.latency.p99", SignalKind.LATENCY, 232, FAULT_ONSET, 22.6, 9.9),
+        anomaly(PAYMENT, "server.latency.p90", SignalKind.LATENCY, 65, FAULT_ONSET, 15.0, 8.0));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).containsExactly(CHECKOUT, PAYMENT);
+    assertThatHypothesis(ranking.hypotheses().get(0)).hasFaultKind(FaultKind.ERRORS).doesNotRestOn("topology");
+  }
+
+  @Test
+  void aLatencyWeighsByHowManyTimesSlowerItGot() {
+    Anomaly mild = anomaly(PAYMENT, "server.latency.p99", SignalKind.LATENCY, 232, FAULT_ONSET, 22.6, 9.9);
+    Anomaly tenfold = anomaly(PAYMENT, "server.latency.p99", SignalKind.LATENCY, 232, FAULT_ONSET, 99.0, 9.9);
+    Anomaly faster = anomaly(PAYMENT, "server.latency.p99", SignalKind.LATENCY, 232, FAULT_ONSET, 5.0, 9.9);
+    Anomaly barelySlower = anomaly(PAYMENT, "server.latency.p99", SignalKind.LATENCY, 232, FAULT_ONSET, 10.0, 9.9);
+
+    assertThat(CauseRanker.effectSize(mild)).isCloseTo(Math.log(22.6 / 9.9) / Math.log(10), within(1e-9));
+    assertThat(CauseRanker.effectSize(tenfold)).isEqualTo(1.0);
+    assertThat(CauseRanker.effectSize(faster)).isEqualTo(1.0);
+    assertThat(CauseRanker.effectSize(barelySlower)).isEqualTo(CauseRanker.MIN_EFFECT);
+    assertThat(CauseRanker.effectSize(errors(PAYMENT, 232, FAULT_ONSET))).isEqualTo(1.0);
+    assertThat(CauseRanker.weight(mild)).isLessThan(CauseRanker.weight(tenfold));
+  }
+
   @Test
   void rankingDoesNotDependOnTheOrderAnomaliesArrived() {
     List<Anomaly> shuffled = new ArrayList<>(catalogSlowdown());

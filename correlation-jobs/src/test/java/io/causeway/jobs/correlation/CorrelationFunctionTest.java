@@ -425,8 +425,9 @@ class CorrelationFunctionTest {
     return new Watermark(at.toEpochMilli());
   }
 
+  /** A slowdown as large as it is sure: {@code score} times the expected 20 ms and more. */
   private static Anomaly latency(String id, String service, Instant onset, Instant detected, double score) {
-    return anomaly(id, service, "red.latency.p90", SignalKind.LATENCY, onset, detected, score, 20 + score, 20);
+    return anomaly(id, service, "red.latency.p90", SignalKind.LATENCY, onset, detected, score, 20 * (1 + score), 20);
   }
 
   private static Anomaly errorRatio(String id, String service, Instant onset, Instant detected, double score) {
