@@ -47,7 +47,11 @@ public final class RobustDetector implements Serializable {
     this.runValues = new double[0];
   }
 
-  public Judgement observe(long timestampMillis, double value) {
+  /**
+   * Judges the next point. {@code sinceMillis} is when the point's interval began (see {@link
+   * SeriesClock}): a run's onset is the first anomalous point's.
+   */
+  public Judgement observe(long sinceMillis, double value) {
     if (!Double.isFinite(value)) {
       return new Judgement(Judgement.Verdict.NORMAL, 0, 0, value, value);
     }
@@ -62,7 +66,7 @@ public final class RobustDetector implements Serializable {
       return onNormalPoint(value, expected, score);
     }
     if (settings.direction().admits(value - expected)) {
-      return onAnomalousPoint(timestampMillis, value, expected, score);
+      return onAnomalousPoint(sinceMillis, value, expected, score);
     }
     return onHarmlessShift(value, expected, score);
   }
@@ -84,13 +88,13 @@ public final class RobustDetector implements Serializable {
     return new Judgement(Judgement.Verdict.NORMAL, 0, score, value, expected);
   }
 
-  private Judgement onAnomalousPoint(long timestampMillis, double value, double expected, double score) {
+  private Judgement onAnomalousPoint(long sinceMillis, double value, double expected, double score) {
     normalRun = 0;
     if (harmlessRun > 0) {
       resetRun();
     }
     if (anomalousRun == 0) {
-      runOnsetMillis = timestampMillis;
+      runOnsetMillis = sinceMillis;
       runPeakScore = 0;
     }
     anomalousRun++;

@@ -70,23 +70,24 @@ public final class SeasonalGate implements Serializable {
 
   /**
    * Judges a point the detector has judged, then learns it. Returns the detector's judgement
-   * itself unless this hour's history overrules it.
+   * itself unless this hour's history overrules it. {@code sinceMillis} is when the point's
+   * interval began (see {@link SeriesClock}), as the detector was told.
    */
-  public Judgement judge(long timestampMillis, double value, Judgement detector) {
+  public Judgement judge(long timestampMillis, long sinceMillis, double value, Judgement detector) {
     if (!Double.isFinite(value)) {
       return detector;
     }
     boolean usual = isUsual(timestampMillis, value, detector.expected());
     learn(timestampMillis, value);
-    return combine(timestampMillis, detector, usual);
+    return combine(sinceMillis, detector, usual);
   }
 
-  private Judgement combine(long timestampMillis, Judgement detector, boolean usual) {
+  private Judgement combine(long sinceMillis, Judgement detector, boolean usual) {
     boolean detectorAnomalous =
         detector.isReportable() || detector.verdict() == Judgement.Verdict.SUSPECT;
     if (detectorAnomalous && !usual) {
       if (unusualRun++ == 0) {
-        unusualOnsetMillis = timestampMillis;
+        unusualOnsetMillis = sinceMillis;
       }
     } else {
       unusualRun = 0;

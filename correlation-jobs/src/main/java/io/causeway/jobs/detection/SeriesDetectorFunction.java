@@ -5,6 +5,7 @@ import io.causeway.avro.SignalKind;
 import io.causeway.core.detection.Judgement;
 import io.causeway.core.detection.RobustDetector;
 import io.causeway.core.detection.SeasonalGate;
+import io.causeway.core.detection.SeriesClock;
 import io.causeway.core.detection.SeriesPoint;
 import io.causeway.core.detection.SignalCatalog;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ import org.apache.flink.util.Collector;
  * <p>State per series, all expired by TTL after {@code seriesTtl} without a point: the detector
  * (712 bytes with its settings, up to 1.2 KB while it keeps a run), the seasonal gate (840 bytes
  * with its settings for series judged one way, 1,432 for traffic and resources, judged both ways)
- * and a counter: about 1.6 KB a series, 2.1 KB for traffic and resources.
+ * a counter and the series' {@link SeriesClock} (two longs): about 1.6 KB a series, 2.1 KB for
+ * traffic and resources. An anomaly's onset is the start of its first point's interval (see {@link
+ * SeriesClock}).
  */
 public final class SeriesDetectorFunction extends KeyedProcessFunction<String, SeriesPoint, Anomaly> {
 
@@ -41,6 +44,7 @@ public final class SeriesDetectorFunction extends KeyedProcessFunction<String, S
   private transient ValueState<RobustDetector> detector;
   private transient ValueState<SeasonalGate> seasonalGate;
   private transient ValueState<Integer> ongoingPoints;
+  private transient ValueState<SeriesClock> clock;
 
   public SeriesDetectorFunction(Duration seriesTtl, int remindEvery) {
     this.seriesTtl = seriesTtl;
@@ -59,6 +63,9 @@ public final class SeriesDetectorFunction extends KeyedProcessFunction<String, S
     detector = getRuntimeContext().getState(detectorDescriptor);
     seasonalGate = getRuntimeContext().getState(gateDescriptor);
     ongoingPoints = getRuntimeContext().getState(ongoingDescriptor);
+    var clockDescriptor = new ValueStateDescriptor<>("series-clock", Types.GENERIC(SeriesClock.class));
+    clockDescriptor.enableTimeToLive(ttl);
+    clock = getRuntimeContext().getState(clockDescriptor);
   }
 
   @Override
@@ -71,12 +78,22 @@ public final class SeriesDetectorFunction extends KeyedProcessFunction<String, S
     if (gate == null) {
       gate = new SeasonalGate(SignalCatalog.settingsFor(point.kind()));
     }
-    Judgement judgement = gate.judge(point.timestampMillis(), point.value(), series.observe(point.timestampMillis(), point.value()));
+    long since = intervalStartOf(point);
+    Judgement judgement = gate.judge(point.timestampMillis(), since, point.value(), series.observe(since, point.value()));
     detector.update(series);
     seasonalGate.update(gate);
     if (shouldReport(judgement)) {
       out.collect(toAnomaly(point, judgement));
     }
+  }
+
+  /** When the point's interval began (see {@link SeriesClock}); advances the series' clock. */
+  private long intervalStartOf(SeriesPoint point) throws Exception {
+    SeriesClock seriesClock = clock.value() == null ? new SeriesClock() : clock.value();
+    long since = seriesClock.intervalStart(point.timestampMillis());
+    seriesClock.advance(point.timestampMillis());
+    clock.update(seriesClock);
+    return since;
   }
 
   private boolean shouldReport(Judgement judgement) throws Exception {

@@ -91,7 +91,7 @@ class SeasonalGateTest {
         Judgement expected = alone.observe(t, value);
         confirmed += expected.verdict() == CONFIRMED ? 1 : 0;
 
-        assertThat(gate.judge(t, value, gated.observe(t, value))).as("%s at minute %d", kind, minute).isEqualTo(expected);
+        assertThat(gate.judge(t, t, value, gated.observe(t, value))).as("%s at minute %d", kind, minute).isEqualTo(expected);
       }
       assertThat(confirmed).as("%s anomalies confirmed", kind).isGreaterThan(5);
     }
@@ -106,7 +106,7 @@ class SeasonalGateTest {
     for (int minute = 0; minute < 10 * MINUTES_A_DAY; minute++) {
       long t = MONDAY.plus(MINUTE.multipliedBy(minute)).toEpochMilli();
       double value = weekdayPeak(t) + random.nextGaussian() * NOISE_RPS;
-      gate.judge(t, value, detector.observe(t, value));
+      gate.judge(t, t, value, detector.observe(t, value));
       if (minute == 60) {
         afterAnHour = serialisedSize(gate);
       }
@@ -130,7 +130,7 @@ class SeasonalGateTest {
           double value = weekdayPeak(t) * (random.nextInt(20) == 0 ? 4 : 1) + random.nextGaussian() * NOISE_RPS;
           Judgement expected = alone.observe(t, value);
 
-          assertThat(gate.judge(t, value, gated.observe(t, value))).isEqualTo(expected);
+          assertThat(gate.judge(t, t, value, gated.observe(t, value))).isEqualTo(expected);
         }
       }
     }
@@ -173,7 +173,7 @@ class SeasonalGateTest {
         long t = MONDAY.plus(MINUTE.multipliedBy(minute)).toEpochMilli();
         double value = usual.applyAsDouble(t) + random.nextGaussian() * NOISE_RPS;
         Judgement byDetector = alone.observe(t, value);
-        Judgement withGate = gate.judge(t, value, gated.observe(t, value));
+        Judgement withGate = gate.judge(t, t, value, gated.observe(t, value));
         if (byDetector.verdict() == CONFIRMED) {
           run.detectorConfirmations.add(byDetector);
           run.daysConfirmedByDetectorAlone.add(minute / MINUTES_A_DAY);

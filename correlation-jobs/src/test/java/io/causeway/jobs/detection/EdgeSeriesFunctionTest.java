@@ -140,10 +140,10 @@ class EdgeSeriesFunctionTest {
               assertThat(anomaly.getSignal()).isEqualTo("edge.latency.p90");
               assertThat(anomaly.getKind()).isEqualTo(SignalKind.LATENCY);
               assertThat(anomaly.getEdge()).isEqualTo(FRONTEND_TO_CATALOG);
-              assertThat(anomaly.getOnset()).isEqualTo(windowEnd(fault));
+              assertThat(anomaly.getOnset()).as("the slow window's start, where the one before ended").isEqualTo(windowEnd(fault - 1));
               assertThat(anomaly.getObserved()).isEqualTo(FAULTY_MS);
               assertThat(anomaly.getId())
-                  .isEqualTo(SeriesDetectorFunction.anomalyId(FRONTEND_TO_CATALOG + "/edge.latency.p90", windowEnd(fault).toEpochMilli()));
+                  .isEqualTo(SeriesDetectorFunction.anomalyId(FRONTEND_TO_CATALOG + "/edge.latency.p90", windowEnd(fault - 1).toEpochMilli()));
             });
   }
 

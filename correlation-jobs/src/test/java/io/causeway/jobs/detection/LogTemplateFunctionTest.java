@@ -202,7 +202,7 @@ class LogTemplateFunctionTest {
               assertThat(anomaly.getService()).isEqualTo(SERVICE);
               assertThat(anomaly.getKind()).isEqualTo(SignalKind.LOG);
               assertThat(SERVICE + "/" + anomaly.getSignal()).isEqualTo(seriesId);
-              assertThat(anomaly.getOnset()).isEqualTo(endOf(13));
+              assertThat(anomaly.getOnset()).as("window 13's start").isEqualTo(endOf(12));
               assertThat(anomaly.getObserved()).isEqualTo(30.0);
               assertThat(anomaly.getExpected()).isEqualTo(1.0);
               assertThat(anomaly.getSample())

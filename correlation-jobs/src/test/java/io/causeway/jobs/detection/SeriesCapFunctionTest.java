@@ -99,7 +99,7 @@ class SeriesCapFunctionTest {
         .satisfies(
             anomaly -> {
               assertThat(anomaly.getSignal()).isEqualTo("red.latency.p90");
-              assertThat(anomaly.getOnset()).isEqualTo(at(warmUp.length));
+              assertThat(anomaly.getOnset()).as("the first slow point's window start").isEqualTo(at(warmUp.length - 1));
             });
     assertThat(Harnesses.keysWithState(detectors, "detector")).as("no detector for a refused series").isEqualTo(2);
     assertThat(metrics.causewayCounter("seriesRefused")).isEqualTo(warmUp.length + 3);

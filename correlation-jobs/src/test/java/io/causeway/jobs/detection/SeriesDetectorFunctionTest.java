@@ -62,7 +62,7 @@ class SeriesDetectorFunctionTest {
   }
 
   @Test
-  void confirmsALatencyAnomalyOnItsThirdPointWithOnsetAtTheFirst() throws Exception {
+  void confirmsALatencyAnomalyOnItsThirdPointWithOnsetAtTheStartOfTheFirst() throws Exception {
     harness = open(null);
     warmUpLatency();
     processLatency(8, 20.2);
@@ -77,11 +77,11 @@ class SeriesDetectorFunctionTest {
         .singleElement()
         .satisfies(
             anomaly -> {
-              assertThat(anomaly.getId()).isEqualTo(SeriesDetectorFunction.anomalyId(LATENCY, at(FAULT_POINT).toEpochMilli()));
+              assertThat(anomaly.getId()).isEqualTo(SeriesDetectorFunction.anomalyId(LATENCY, windowStartOf(FAULT_POINT).toEpochMilli()));
               assertThat(anomaly.getService()).isEqualTo(SERVICE);
               assertThat(anomaly.getSignal()).isEqualTo("red.latency.p90");
               assertThat(anomaly.getKind()).isEqualTo(SignalKind.LATENCY);
-              assertThat(anomaly.getOnset()).isEqualTo(at(FAULT_POINT));
+              assertThat(anomaly.getOnset()).as("its window's start").isEqualTo(windowStartOf(FAULT_POINT));
               assertThat(anomaly.getDetectedAt()).isEqualTo(at(FAULT_POINT + 2));
               assertThat(anomaly.getObserved()).isEqualTo(FAULTY_MS);
               assertThat(anomaly.getExpected()).isEqualTo(20.0);
@@ -102,7 +102,7 @@ class SeriesDetectorFunctionTest {
     List<Anomaly> reports = harness.extractOutputValues();
     assertThat(reports).hasSize(3);
     assertThat(reports).extracting(Anomaly::getId).containsOnly(reports.get(0).getId());
-    assertThat(reports).extracting(Anomaly::getOnset).containsOnly(at(FAULT_POINT));
+    assertThat(reports).extracting(Anomaly::getOnset).containsOnly(windowStartOf(FAULT_POINT));
     assertThat(reports)
         .extracting(Anomaly::getDetectedAt)
         .containsExactly(at(FAULT_POINT + 2), at(FAULT_POINT + 2 + REMIND_EVERY), at(FAULT_POINT + 2 + 2 * REMIND_EVERY));
@@ -143,7 +143,7 @@ class SeriesDetectorFunctionTest {
 
     assertThat(harness.extractOutputValues())
         .extracting(Anomaly::getOnset)
-        .containsExactly(at(FAULT_POINT), at(FAULT_POINT + 6));
+        .containsExactly(windowStartOf(FAULT_POINT), windowStartOf(FAULT_POINT + 6));
     assertThat(harness.extractOutputValues()).extracting(Anomaly::getId).doesNotHaveDuplicates();
   }
 
@@ -175,7 +175,24 @@ class SeriesDetectorFunctionTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(anomaly -> assertThat(anomaly.getOnset()).isEqualTo(at(FAULT_POINT)));
+        .satisfies(anomaly -> assertThat(anomaly.getOnset()).isEqualTo(windowStartOf(FAULT_POINT)));
+  }
+
+  @Test
+  void startsAnAnomalyRightAfterThePointBeforeItAcrossASnapshotAndRestore() throws Exception {
+    harness = open(null);
+    warmUpLatency();
+    processLatency(8, 20.2);
+    OperatorSubtaskState snapshot = harness.snapshot(1L, at(8).toEpochMilli());
+    harness.close();
+
+    harness = open(snapshot);
+    IntStream.range(FAULT_POINT, FAULT_POINT + 3).forEach(i -> processLatency(i, FAULTY_MS));
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .as("point 9 never came: the fault began after point 8, at most one spacing before point 10")
+        .satisfies(anomaly -> assertThat(anomaly.getOnset()).isEqualTo(windowStartOf(FAULT_POINT)));
   }
 
   @Test
@@ -192,8 +209,11 @@ class SeriesDetectorFunctionTest {
 
     assertThat(harness.extractOutputValues())
         .extracting(Anomaly::getOnset)
-        .as("Monday to Wednesday at 9:00; Thursday and Friday are usual")
-        .containsOnly(monday.plus(Duration.ofHours(9)), monday.plus(Duration.ofHours(33)), monday.plus(Duration.ofHours(57)));
+        .as("Monday to Wednesday from the minute that the 9:00 point stands for; Thursday and Friday are usual")
+        .containsOnly(
+            monday.plus(Duration.ofHours(9)).minus(Duration.ofMinutes(1)),
+            monday.plus(Duration.ofHours(33)).minus(Duration.ofMinutes(1)),
+            monday.plus(Duration.ofHours(57)).minus(Duration.ofMinutes(1)));
     assertThat(keysWithState(harness, "seasonal-gate")).isEqualTo(1);
   }
 
@@ -221,5 +241,10 @@ class SeriesDetectorFunctionTest {
 
   private static Instant at(int index) {
     return FIRST_POINT.plus(STEP.multipliedBy(index));
+  }
+
+  /** Where the window of point {@code index} began: the end of the one before. */
+  private static Instant windowStartOf(int index) {
+    return at(index).minus(STEP);
   }
 }
