@@ -111,9 +111,16 @@ public final class IncidentLifecycle implements Serializable {
         incidentId(scope, first.getId()), first.getOnset().toEpochMilli(), first.getDetectedAt().toEpochMilli());
   }
 
+  /**
+   * Keeps the incident open, and dates it by its earliest symptom that could have opened it: a
+   * supporting signal joins and counts in the ranking but says too little alone to date the fault,
+   * and whether it joined at all depends on whether an incident was open when it arrived.
+   */
   public void recordActivity(OpenIncident incident, Anomaly anomaly) {
     incident.setLastActivityMillis(Math.max(incident.getLastActivityMillis(), anomaly.getDetectedAt().toEpochMilli()));
-    incident.setOnsetMillis(Math.min(incident.getOnsetMillis(), anomaly.getOnset().toEpochMilli()));
+    if (opensIncident(anomaly)) {
+      incident.setOnsetMillis(Math.min(incident.getOnsetMillis(), anomaly.getOnset().toEpochMilli()));
+    }
   }
 
   public long announceAt(OpenIncident incident) {

@@ -306,6 +306,22 @@ class IncidentLifecycleTest {
         .as("the bar is a setting").isTrue();
   }
 
+  @Test
+  void aSupportingSymptomJoinsButDoesNotDateTheIncident() {
+    OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
+    Instant minuteBefore = FAULT_ONSET.minus(Duration.ofMinutes(1));
+    Anomaly faintEarlierShift = Anomaly.newBuilder(pathShift(FRONTEND, IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT - 3))
+        .setOnset(minuteBefore).setDetectedAt(FIRST_DETECTED).build();
+    Anomaly clientSideEarlier = Anomaly.newBuilder(latency(FRONTEND, 40, minuteBefore)).setSignal("client.latency.p99").build();
+
+    assertThat(lifecycle.joins(incident, List.of(catalogSlow), faintEarlierShift, boutique)).isTrue();
+    lifecycle.recordActivity(incident, faintEarlierShift);
+    lifecycle.recordActivity(incident, clientSideEarlier);
+
+    assertThat(incident.getOnsetMillis()).as("still the first symptom that could open it").isEqualTo(FAULT_ONSET.toEpochMilli());
+    assertThat(incident.getLastActivityMillis()).isEqualTo(FIRST_DETECTED.toEpochMilli());
+  }
+
   private Optional<Incident> snapshot(OpenIncident incident, IncidentStatus status, List<Anomaly> members, Instant now) {
     return lifecycle.snapshot(incident, status, members, boutique, List.of(), now.toEpochMilli());
   }
