@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  *   <li><b>topology</b>: causes sit downstream of symptoms — anomalous callers support a
  *       candidate, an anomalous dependency of its own explains its symptoms away, as far as the
  *       dependency's signals are as strong as the candidate's (a faint blip below a service that
- *       fails loudly explains little);
+ *       fails loudly explains little); but not its saturation: a caller waits on a slow callee
+ *       and fails with a failing one, it does not burn its own CPU on it;
  *   <li><b>onset</b>: a candidate that went wrong later than the first symptom is less likely;
  *   <li><b>change</b>: a deploy, config or flag change on the candidate shortly before the onset;
  *   <li><b>saturation</b>: the candidate's own resources are exhausted.
@@ -105,12 +106,13 @@ public final class CauseRanker {
       long firstOnset) {
     List<String> basis = new ArrayList<>(List.of("strength"));
     double strength = strengths.get(service);
-    double score = strength;
+    double ownSaturation = strength(signals.stream().filter(CauseRanker::isResourceSignal).toList());
+    double explainable = strength - ownSaturation;
 
     Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), strengths.keySet());
-    double explanation = explanation(strength, intersect(graph.transitiveCallees(service), strengths.keySet()), strengths);
-    boolean explained = explanation >= HALF_EXPLAINED;
-    score *= 1 - (1 - settings.explainedPenalty()) * explanation;
+    double explanation = explanation(explainable, intersect(graph.transitiveCallees(service), strengths.keySet()), strengths);
+    boolean explained = explanation * explainable >= HALF_EXPLAINED * strength;
+    double score = explainable * (1 - (1 - settings.explainedPenalty()) * explanation) + ownSaturation;
     score *= 1 + settings.callerSupport() * Math.min(anomalousCallers.size(), settings.maxCallerSupport());
     if (explained || !anomalousCallers.isEmpty()) {
       basis.add("topology");

@@ -217,6 +217,24 @@ class CauseRankerTest {
         .containsExactly(tuple("scale out " + CART, PolicyVerdict.ALLOWED));
   }
 
+  /**
+   * Nezha 15:42: preserve-service's CPU went from 0.65% to 80% while services it calls showed
+   * louder symptoms; discounted as theirs, preserve ranked third.
+   */
+  @Test
+  void aCallersOwnSaturationIsNotExplainedAwayByAnAnomalousDependency() {
+    List<Anomaly> anomalies = List.of(
+        cpu(CHECKOUT, 33, FAULT_ONSET),
+        latency(CHECKOUT, 12, FAULT_ONSET),
+        errors(PAYMENT, 60, FAULT_ONSET),
+        latency(FRONTEND, 10, FAULT_ONSET));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).startsWith(CHECKOUT, PAYMENT);
+    assertThatHypothesis(ranking.hypotheses().get(0)).hasFaultKind(FaultKind.SATURATION).restsOn("saturation");
+  }
+
   @Test
   void aLaterOnsetLowersACandidate() {
     // two unrelated services, equally strong; alphabetical order alone would put adservice first
