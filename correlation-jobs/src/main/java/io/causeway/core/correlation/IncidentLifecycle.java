@@ -133,7 +133,9 @@ public final class IncidentLifecycle implements Serializable {
 
   /**
    * The snapshot to publish now, if any: OPEN when announcing, UPDATED when the ranking changed
-   * since the last snapshot, RESOLVED when resolving. Advances the incident's version.
+   * since the last snapshot, RESOLVED when resolving. Advances the incident's version. A snapshot
+   * is never stamped before the one it follows: a late anomaly (a slower detector's, behind event
+   * time) changes the ranking when it arrives, not at its own time.
    */
   public Optional<Incident> snapshot(
       OpenIncident incident,
@@ -147,13 +149,15 @@ public final class IncidentLifecycle implements Serializable {
     if (status == IncidentStatus.UPDATED && key.equals(incident.getRankingKey())) {
       return Optional.empty();
     }
+    long at = Math.max(nowMillis, incident.getUpdatedAtMillis());
     incident.setRankingKey(key);
     incident.setVersion(incident.getVersion() + 1);
+    incident.setUpdatedAtMillis(at);
     if (!incident.isAnnounced()) {
       incident.setAnnounced(true);
-      incident.setOpenedAtMillis(nowMillis);
+      incident.setOpenedAtMillis(at);
     }
-    return Optional.of(toIncident(incident, status, members, ranking, nowMillis));
+    return Optional.of(toIncident(incident, status, members, ranking, at));
   }
 
   private static Incident toIncident(

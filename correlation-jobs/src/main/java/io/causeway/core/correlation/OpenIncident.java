@@ -12,6 +12,7 @@ public final class OpenIncident {
   private long firstDetectedMillis;
   private long lastActivityMillis;
   private long openedAtMillis;
+  private long updatedAtMillis;
   private boolean announced;
   private String rankingKey = "";
 
@@ -72,6 +73,14 @@ public final class OpenIncident {
 
   public void setOpenedAtMillis(long openedAtMillis) {
     this.openedAtMillis = openedAtMillis;
+  }
+
+  public long getUpdatedAtMillis() {
+    return updatedAtMillis;
+  }
+
+  public void setUpdatedAtMillis(long updatedAtMillis) {
+    this.updatedAtMillis = updatedAtMillis;
   }
 
   public boolean isAnnounced() {

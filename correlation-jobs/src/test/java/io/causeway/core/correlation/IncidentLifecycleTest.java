@@ -276,6 +276,21 @@ class IncidentLifecycleTest {
   }
 
   @Test
+  void aLaterSnapshotIsNeverStampedBeforeTheOneItFollows() {
+    OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
+    List<Anomaly> members = new ArrayList<>(List.of(catalogSlow));
+    snapshot(incident, IncidentStatus.OPEN, members, ANNOUNCED);
+    members.add(latency(FRONTEND, 40, MINUTE_LATER));
+    snapshot(incident, IncidentStatus.UPDATED, members, UPDATED);
+
+    members.add(errors(CHECKOUT, 30, MINUTE_LATER));
+    Incident late = snapshot(incident, IncidentStatus.UPDATED, members, UPDATED.minusSeconds(50)).orElseThrow();
+
+    assertThat(late.getVersion()).isEqualTo(3);
+    assertThat(late.getUpdatedAt()).as("a late anomaly's own time was before the last snapshot").isEqualTo(UPDATED);
+  }
+
+  @Test
   void symptomsAreListedByOnsetThenId() {
     OpenIncident incident = lifecycle.open(SCOPE, catalogSlow);
     Anomaly frontendSlow = latency(FRONTEND, 40, SIX_MINUTES_LATER);
