@@ -96,6 +96,7 @@ public final class RcaBench implements Callable<Integer> {
 
   private RcaScoring.Outcome runTier(List<Path> days, SignalTier tier, PrintWriter out) throws Exception {
     List<RcaScoring.FaultResult> results = new ArrayList<>();
+    List<RcaScoring.FirstSuspect> firstSuspects = new ArrayList<>();
     int falseIncidents = 0;
     int falseOnNormal = 0;
     int incidents = 0;
@@ -112,11 +113,12 @@ public final class RcaBench implements Callable<Integer> {
           day.getFileName(), tier.label(), run.records(), run.snapshots().size(), run.seconds());
       out.flush();
       results.addAll(outcome.results());
+      firstSuspects.addAll(outcome.firstSuspects());
       falseIncidents += outcome.falseIncidents();
       falseOnNormal += outcome.falseIncidentsOnNormalWindow();
       incidents += outcome.incidents();
     }
-    return new RcaScoring.Outcome(results, falseIncidents, falseOnNormal, incidents);
+    return new RcaScoring.Outcome(results, falseIncidents, falseOnNormal, incidents, firstSuspects);
   }
 
   /**
@@ -190,6 +192,20 @@ public final class RcaBench implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%nincidents: %d, duplicates on a fault: %d, with no fault: %d (on the fault-free window: %d); %.0f s in all%n",
         full.incidents(), full.duplicates(), full.falseIncidents(), full.falseIncidentsOnNormalWindow(), seconds);
+    printCalibration(out, full);
+  }
+
+  private static void printCalibration(PrintWriter out, RcaScoring.Outcome full) {
+    out.printf(Locale.ROOT, "%nconfidence of each incident's first suspect (right: the service of the fault it covers):%n");
+    out.printf(Locale.ROOT, "%-12s %9s %6s %12s %16s%n", "confidence", "incidents", "right", "share right", "mean confidence");
+    for (RcaScoring.CalibrationBin bin : full.calibration()) {
+      out.printf(Locale.ROOT, "%-12s %9d %6d %12s %16s%n",
+          String.format(Locale.ROOT, "%.2f-%.2f", bin.from(), bin.to()), bin.pages(), bin.right(),
+          bin.pages() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", bin.shareRight()),
+          bin.pages() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", bin.meanConfidence()));
+    }
+    out.printf(Locale.ROOT, "Brier score %s (0 is perfect; always saying 0.5 scores 0.25)%n",
+        full.brier() == null ? "-" : String.format(Locale.ROOT, "%.3f", full.brier()));
   }
 
   private static void printRow(PrintWriter out, String label, RcaScoring.Summary s, int falseIncidents) {
@@ -220,6 +236,7 @@ public final class RcaBench implements Callable<Integer> {
       node.put("duplicateIncidents", full.duplicates());
       ObjectNode byType = node.putObject("byType");
       full.byType().forEach((type, summary) -> putFigures(byType.putObject(type), summary));
+      putCalibration(node.putObject("calibration"), full);
     }
     ObjectNode bySignal = node.putObject("bySignal");
     for (SignalTier tier : SignalTier.values()) {
@@ -235,6 +252,22 @@ public final class RcaBench implements Callable<Integer> {
     }
     node.put("seconds", Math.round(seconds));
     return node.toString();
+  }
+
+  private static void putCalibration(ObjectNode node, RcaScoring.Outcome full) {
+    if (full.brier() == null) {
+      node.putNull("brier");
+    } else {
+      node.put("brier", round(full.brier()));
+    }
+    var bins = node.putArray("bins");
+    for (RcaScoring.CalibrationBin bin : full.calibration()) {
+      ObjectNode b = bins.addObject();
+      b.put("from", round(bin.from()));
+      b.put("to", round(bin.to()));
+      b.put("incidents", bin.pages());
+      b.put("right", bin.right());
+    }
   }
 
   private static void putFigures(ObjectNode node, RcaScoring.Summary s) {

@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
  *       injection.
  *   <li>A false incident covers no fault; it counts as "on the fault-free window" when its onset
  *       lies in one of the copies of the normal window.
+ *   <li>Calibration: every incident is a page, and its first suspect is right when it is the
+ *       service of the (first) fault the incident covers; a false incident's never is. Pages are
+ *       binned by that suspect's confidence (the lowest bin is below the job's 0.35 "no confident
+ *       cause"), with the Brier score of confidence against right.
  * </ul>
  */
 final class RcaScoring {
@@ -65,8 +69,21 @@ final class RcaScoring {
     }
   }
 
-  /** Everything a run scored: per fault, and the incidents that covered none. */
-  record Outcome(List<FaultResult> results, int falseIncidents, int falseIncidentsOnNormalWindow, int incidents) {
+  /** One page: its first suspect's confidence, and whether that suspect was the fault's service. */
+  record FirstSuspect(double confidence, boolean right) {}
+
+  /** Pages whose first suspect's confidence lies in [from, to). */
+  record CalibrationBin(double from, double to, int pages, int right, double meanConfidence) {
+    double shareRight() {
+      return pages == 0 ? 0 : right / (double) pages;
+    }
+  }
+
+  /** Confidence bounds of the calibration bins; the first is the job's "no confident cause". */
+  static final double[] CALIBRATION_BOUNDS = {0, 0.35, 0.5, 0.7, 1.0000001};
+
+  /** Everything a run scored: per fault, the incidents that covered none, and every page's first suspect. */
+  record Outcome(List<FaultResult> results, int falseIncidents, int falseIncidentsOnNormalWindow, int incidents, List<FirstSuspect> firstSuspects) {
     /** Incidents beyond the first on a fault. */
     int duplicates() {
       return results.stream().mapToInt(r -> Math.max(0, r.incidents() - 1)).sum();
@@ -74,6 +91,25 @@ final class RcaScoring {
 
     Summary summary() {
       return summarise(results);
+    }
+
+    List<CalibrationBin> calibration() {
+      List<CalibrationBin> bins = new ArrayList<>();
+      for (int b = 0; b + 1 < CALIBRATION_BOUNDS.length; b++) {
+        double from = CALIBRATION_BOUNDS[b];
+        double to = CALIBRATION_BOUNDS[b + 1];
+        List<FirstSuspect> in = firstSuspects.stream().filter(s -> s.confidence() >= from && s.confidence() < to).toList();
+        int right = (int) in.stream().filter(FirstSuspect::right).count();
+        double mean = in.stream().mapToDouble(FirstSuspect::confidence).average().orElse(0);
+        bins.add(new CalibrationBin(from, Math.min(1, to), in.size(), right, mean));
+      }
+      return bins;
+    }
+
+    /** Mean squared gap between each page's confidence and its first suspect being right (1) or not (0). */
+    Double brier() {
+      return firstSuspects.isEmpty() ? null : firstSuspects.stream()
+          .mapToDouble(s -> Math.pow(s.confidence() - (s.right() ? 1 : 0), 2)).average().orElseThrow();
     }
 
     /** Per fault type, in the order types first appear. */
@@ -94,17 +130,33 @@ final class RcaScoring {
         .collect(Collectors.groupingBy(i -> i.getId().toString(), LinkedHashMap::new, Collectors.toList()));
     List<Fault> ordered = faults.stream().sorted(Comparator.comparing(Fault::injectedAt)).toList();
     List<FaultResult> results = new ArrayList<>();
+    List<FirstSuspect> firstSuspects = new ArrayList<>();
     Set<String> covering = new java.util.HashSet<>();
     for (int f = 0; f < ordered.size(); f++) {
       Fault fault = ordered.get(f);
       Instant rankedUntil = f + 1 < ordered.size() ? ordered.get(f + 1).injectedAt() : Instant.MAX;
       List<List<Incident>> incidents = coveringIncidents(fault, byIncident);
-      incidents.forEach(s -> covering.add(s.get(0).getId().toString()));
+      for (List<Incident> incident : incidents) {
+        if (covering.add(incident.get(0).getId().toString())) {
+          firstSuspects.add(firstSuspect(lastRanking(incident, rankedUntil), fault.service()));
+        }
+      }
       results.add(resultFor(fault, incidents, rankedUntil));
     }
     List<List<Incident>> falseOnes = byIncident.values().stream().filter(s -> !covering.contains(s.get(0).getId().toString())).toList();
+    falseOnes.forEach(s -> firstSuspects.add(firstSuspect(lastRanking(s, Instant.MAX), null)));
     int onNormal = (int) falseOnes.stream().filter(s -> faultFreeWindows.stream().anyMatch(w -> w.contains(s.get(0).getOnset()))).count();
-    return new Outcome(results, falseOnes.size(), onNormal, byIncident.size());
+    return new Outcome(results, falseOnes.size(), onNormal, byIncident.size(), firstSuspects);
+  }
+
+  /** The ranking's first suspect, right when it is {@code faultService} (never when that is null). */
+  private static FirstSuspect firstSuspect(Incident ranking, String faultService) {
+    if (ranking.getHypotheses().isEmpty()) {
+      return new FirstSuspect(0, false);
+    }
+    var top = ranking.getHypotheses().get(0);
+    boolean right = faultService != null && rankOf(faultService, List.of(top.getService().toString())) == 1;
+    return new FirstSuspect(top.getConfidence(), right);
   }
 
   private static List<List<Incident>> coveringIncidents(Fault fault, Map<String, List<Incident>> byIncident) {

@@ -1,6 +1,7 @@
 package io.causeway.benchmarks.rca;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.causeway.avro.BlastRadius;
@@ -112,6 +113,23 @@ class RcaScoringTest {
     assertThat(result.secondsToFirstHypothesis()).isEqualTo(25.0);
     assertThat(outcome.duplicates()).isEqualTo(1);
     assertThat(outcome.falseIncidents()).as("a duplicate is not an incident without a fault").isZero();
+  }
+
+  @Test
+  void calibrationBinsEveryIncidentByItsFirstSuspectsConfidence() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Incident right = snapshot("inc-right", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), 0.8, "ts-basic-service");
+    Incident wrongDuplicate = snapshot("inc-dup", 1, IncidentStatus.OPEN, T0.plusSeconds(30), T0.plusSeconds(50), 0.6, "ts-route-service", "ts-basic-service");
+    Incident noFault = snapshot("inc-false", 1, IncidentStatus.OPEN, T0.plusSeconds(3600), T0.plusSeconds(3620), 0.2, "ts-basic-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(right, wrongDuplicate, noFault), List.of());
+
+    assertThat(outcome.calibration())
+        .extracting(RcaScoring.CalibrationBin::pages, RcaScoring.CalibrationBin::right)
+        .as("below 0.35, 0.35-0.5, 0.5-0.7, 0.7-1")
+        .containsExactly(tuple(1, 0), tuple(0, 0), tuple(1, 0), tuple(1, 1));
+    assertThat(outcome.calibration().get(3).meanConfidence()).isEqualTo(0.8);
+    assertThat(outcome.brier()).as("(0.2² + 0.6² + 0.2²) / 3").isCloseTo((0.04 + 0.36 + 0.04) / 3, within(1e-9));
   }
 
   @Test
