@@ -2,6 +2,7 @@ package io.causeway.benchmarks.rca;
 
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.core.correlation.RankingSettings;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay.Interval;
 import java.time.Duration;
@@ -79,8 +80,8 @@ final class RcaScoring {
     }
   }
 
-  /** Confidence bounds of the calibration bins; the first is the job's "no confident cause". */
-  static final double[] CALIBRATION_BOUNDS = {0, 0.35, 0.5, 0.7, 1.0000001};
+  /** Where the calibration bins start; below the second bound the job says "no confident cause". */
+  static final double[] CALIBRATION_BOUNDS = {0, RankingSettings.defaults().minConfidence(), 0.5, 0.7};
 
   /** Everything a run scored: per fault, the incidents that covered none, and every page's first suspect. */
   record Outcome(List<FaultResult> results, int falseIncidents, int falseIncidentsOnNormalWindow, int incidents, List<FirstSuspect> firstSuspects) {
@@ -93,17 +94,26 @@ final class RcaScoring {
       return summarise(results);
     }
 
+    /** The pages binned by confidence: [0, 0.35), [0.35, 0.5), [0.5, 0.7), [0.7, 1]. */
     List<CalibrationBin> calibration() {
+      Map<Integer, List<FirstSuspect>> byBin = firstSuspects.stream().collect(Collectors.groupingBy(s -> binOf(s.confidence())));
       List<CalibrationBin> bins = new ArrayList<>();
-      for (int b = 0; b + 1 < CALIBRATION_BOUNDS.length; b++) {
-        double from = CALIBRATION_BOUNDS[b];
-        double to = CALIBRATION_BOUNDS[b + 1];
-        List<FirstSuspect> in = firstSuspects.stream().filter(s -> s.confidence() >= from && s.confidence() < to).toList();
+      for (int b = 0; b < CALIBRATION_BOUNDS.length; b++) {
+        List<FirstSuspect> in = byBin.getOrDefault(b, List.of());
         int right = (int) in.stream().filter(FirstSuspect::right).count();
         double mean = in.stream().mapToDouble(FirstSuspect::confidence).average().orElse(0);
-        bins.add(new CalibrationBin(from, Math.min(1, to), in.size(), right, mean));
+        double to = b + 1 < CALIBRATION_BOUNDS.length ? CALIBRATION_BOUNDS[b + 1] : 1;
+        bins.add(new CalibrationBin(CALIBRATION_BOUNDS[b], to, in.size(), right, mean));
       }
       return bins;
+    }
+
+    private static int binOf(double confidence) {
+      int bin = 0;
+      while (bin + 1 < CALIBRATION_BOUNDS.length && confidence >= CALIBRATION_BOUNDS[bin + 1]) {
+        bin++;
+      }
+      return bin;
     }
 
     /** Mean squared gap between each page's confidence and its first suspect being right (1) or not (0). */
