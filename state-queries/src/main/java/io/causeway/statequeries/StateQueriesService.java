@@ -6,6 +6,7 @@ import io.causeway.statequeries.http.OpsRoutes;
 import io.causeway.statequeries.materialize.CatchUp;
 import io.causeway.statequeries.materialize.Materializer;
 import io.causeway.statequeries.materialize.Retention;
+import io.causeway.statequeries.publish.TopicPublisher;
 import io.causeway.statequeries.query.GraphQueries;
 import io.causeway.statequeries.query.IncidentQueries;
 import io.causeway.statequeries.query.ServiceQueries;
@@ -17,8 +18,9 @@ import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires state-queries: the RocksDB store, the materialiser thread and the HTTP server. Closing
- * stops the server, then the materialiser, then closes the store.
+ * Wires state-queries: the RocksDB store, the materialiser thread, the writer of responders'
+ * records and the HTTP server. Closing stops the server, then the writer and the materialiser,
+ * then closes the store.
  */
 public final class StateQueriesService implements AutoCloseable {
 
@@ -27,9 +29,12 @@ public final class StateQueriesService implements AutoCloseable {
   private final Thread materializerThread;
   private final ApiServer server;
   private final CatchUp catchUp;
+  private final TopicPublisher publisher;
 
-  private StateQueriesService(ViewStore store, Materializer materializer, Thread thread, ApiServer server, CatchUp catchUp) {
+  private StateQueriesService(
+      ViewStore store, Materializer materializer, Thread thread, ApiServer server, CatchUp catchUp, TopicPublisher publisher) {
     this.store = store;
+    this.publisher = publisher;
     this.materializer = materializer;
     this.materializerThread = thread;
     this.server = server;
@@ -40,6 +45,7 @@ public final class StateQueriesService implements AutoCloseable {
     ViewStore store = ViewStore.open(config.dataDir());
     Materializer materializer = null;
     Thread thread = null;
+    TopicPublisher publisher = null;
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       CatchUp catchUp = new CatchUp();
@@ -52,12 +58,16 @@ public final class StateQueriesService implements AutoCloseable {
       thread = new Thread(materializer, "state-queries-materializer");
       thread.setDaemon(true);
       thread.start();
+      publisher = TopicPublisher.create(config.bootstrapServers(), config.topics(), config.clock());
       ApiServer server = ApiServer.start(
-          new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(),
+          new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
-          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready), meters);
-      return new StateQueriesService(store, materializer, thread, server, catchUp);
+          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready));
+      return new StateQueriesService(store, materializer, thread, server, catchUp, publisher);
     } catch (Exception | Error e) {
+      if (publisher != null) {
+        publisher.close();
+      }
       if (thread != null) {
         materializer.stop();
         thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -91,6 +101,7 @@ public final class StateQueriesService implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     server.close();
+    publisher.close();
     materializer.stop();
     materializerThread.join(TimeUnit.SECONDS.toMillis(30));
     if (materializerThread.isAlive()) {

@@ -24,8 +24,17 @@ public final class ApiException extends RuntimeException {
     return new ApiException(401, "unauthorized", "this endpoint needs 'Authorization: Bearer <token>'");
   }
 
-  static ApiException methodNotAllowed(String method) {
-    return new ApiException(405, "method_not_allowed", method + " is not allowed; the API is read-only (GET)");
+  static ApiException methodNotAllowed(String method, java.util.List<String> allowed) {
+    return new ApiException(405, "method_not_allowed", method + " is not allowed here; allowed: " + String.join(", ", allowed));
+  }
+
+  static ApiException payloadTooLarge(String message) {
+    return new ApiException(413, "payload_too_large", message);
+  }
+
+  /** The write could not be stored (the broker did not acknowledge it in time): try again. */
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, "unavailable", message);
   }
 
   public int status() {

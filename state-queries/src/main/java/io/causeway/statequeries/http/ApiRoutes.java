@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** The JSON API's endpoints over the queries. */
-public final class ApiRoutes {
+public final class ApiRoutes implements RouteGroup {
 
   /** Lists answer at most this many items unless the request asks for fewer. */
   static final int DEFAULT_LIMIT = 50;
@@ -41,7 +41,8 @@ public final class ApiRoutes {
     this.maxLimit = maxLimit;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
         Route.api("/api/graph", "/api/graph", Set.of("at"), (path, params) ->
             Reply.ok(params.has("at") ? rangeChecked(() -> graph.at(params.instant("at", null))) : graph.current())),

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * and the open health probes {@code /health} (200 when live and ready), {@code /health/live}
  * and {@code /health/ready} (503 while not).
  */
-public final class OpsRoutes {
+public final class OpsRoutes implements RouteGroup {
 
   private final PrometheusMeterRegistry prometheus;
   private final Runnable beforeScrape;
@@ -26,9 +26,10 @@ public final class OpsRoutes {
     this.ready = ready;
   }
 
-  List<Route> routes() {
+  @Override
+  public List<Route> routes() {
     return List.of(
-        new Route("/metrics", java.util.regex.Pattern.compile("/metrics"), Set.of(), true, (path, params) -> {
+        Route.guardedLiteral("/metrics", Set.of(), (path, params) -> {
           beforeScrape.run();
           return Reply.ok(prometheus.scrape());
         }),
