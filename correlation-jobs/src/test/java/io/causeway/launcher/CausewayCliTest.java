@@ -105,6 +105,31 @@ class CausewayCliTest {
   }
 
   @Test
+  void policyChecksAFileAndSaysWhatItDecidesForOneActionAtAGivenTime(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"),
+        "rules:\n  - name: no-night-restarts\n    action: restart\n    time: \"22:00-06:00\"\n    verdict: DENIED\n");
+
+    int night = run("policy", policy.toString(), "--action", "restart", "--service", "shop/cartservice", "--at", "2026-12-24T23:00:00Z");
+    int day = run("policy", policy.toString(), "--action", "restart", "--at", "2026-12-24T12:00:00Z");
+
+    assertThat(night).isZero();
+    assertThat(day).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly(
+        policy + ": ok, 1 rules",
+        "restart shop/cartservice: DENIED by no-night-restarts (line 2): policy rule 'no-night-restarts'",
+        policy + ": ok, 1 rules",
+        "restart service: NEEDS_APPROVAL by fallback (line 0): no policy rule matched");
+  }
+
+  @Test
+  void policyRefusesABadFileInOneLine(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n  - verdict: ALLOWED\n    sevrice: cart\n");
+
+    assertThat(run("policy", policy.toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: " + policy + ":3: unknown key 'sevrice' in a rule").doesNotContain("\n");
+  }
+
+  @Test
   void runReportsAnUnreachableBrokerInOneLine() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
