@@ -41,7 +41,7 @@ public final class CorrelationJob implements CausewayJob {
   }
 
   /** The configured policy file, checked; the default policy when none is set. */
-  public static ActionPolicy policy(JobSettings settings) {
+  private static ActionPolicy policy(JobSettings settings) {
     String file = settings.get(CausewayOptions.POLICY_FILE);
     return file == null || file.isBlank() ? ActionPolicy.defaults() : ActionPolicy.load(Path.of(file));
   }
