@@ -176,6 +176,14 @@ public final class CausewayOptions {
           .defaultValue(IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT)
           .withDescription("A log-path shift scoring below this joins incidents but opens none: one weak window of a service's paths is evidence, not a page.");
 
+  public static final ConfigOption<String> POLICY_FILE =
+      ConfigOptions.key("causeway.correlation.policy-file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("YAML policy that gives every suggested action its verdict (docs/policy.md). Read and checked"
+              + " where the job is built, and shipped inside it; a bad file stops the start with its line and reason."
+              + " Unset: the default policy.");
+
   public static final ConfigOption<Duration> CONTEXT_RETENTION =
       ConfigOptions.key("causeway.correlation.context-retention")
           .durationType()

@@ -2,6 +2,7 @@ package io.causeway.launcher;
 
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
+import io.causeway.avro.SuggestedAction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,8 +36,17 @@ final class IncidentPrinter {
     for (Hypothesis h : incident.getHypotheses()) {
       text.append(String.format("  %d. %-24s confidence %.2f  %-10s %s%n", rank++, h.getService(), h.getConfidence(),
           h.getFaultKind(), h.getEvidence().getSummary()));
+      if (rank == 2) {
+        h.getActions().forEach(action -> text.append(actionLine(action)));
+      }
     }
     return text.toString();
+  }
+
+  /** The first suspect's actions, each with its verdict and the policy rule that gave it. */
+  private static String actionLine(SuggestedAction action) {
+    String rule = action.getDecidedBy() == null ? "" : " (" + action.getDecidedBy().getRule() + ")";
+    return String.format("       -> %s: %s%s%n", action.getAction(), action.getVerdict(), rule);
   }
 
   /** The Avro record's own JSON form (hypotheses keep their rank order). */

@@ -1,6 +1,7 @@
 package io.causeway.launcher;
 
 import io.causeway.jobs.CausewayOptions;
+import io.causeway.jobs.CausewayJob;
 import io.causeway.jobs.ClusterEntryPoint;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.otlp.OtlpOptions;
@@ -53,37 +54,39 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Map<String, String> config = new HashMap<>(options);
+    config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    config.put(CausewayOptions.TOPIC_PREFIX.key(), topicPrefix);
+    JobSettings settings = JobSettings.from(Configuration.fromMap(config));
+    // Built before anything starts, so a bad option or policy file is refused with nothing half submitted.
+    List<CausewayJob> jobs = ClusterEntryPoint.allNames().stream().map(name -> ClusterEntryPoint.jobNamed(name, settings)).toList();
     TopicSetup topics = new TopicSetup(bootstrapServers, connectTimeout);
     topics.checkReachable();
     if (createTopics) {
       List<String> created = topics.ensureTopics(TopicNames.withPrefix(topicPrefix), replicationFactor);
       System.err.println("causeway run: created topics " + created);
     }
-    Map<String, String> config = new HashMap<>(options);
-    config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    config.put(CausewayOptions.TOPIC_PREFIX.key(), topicPrefix);
-    JobSettings settings = JobSettings.from(Configuration.fromMap(config));
     if (createTopics && settings.get(OtlpOptions.ENABLED)) {
       List<String> otlpTopics = List.of(settings.get(OtlpOptions.SPANS_TOPIC), settings.get(OtlpOptions.METRICS_TOPIC), settings.get(OtlpOptions.LOGS_TOPIC));
       System.err.println("causeway run: created OTLP topics " + topics.ensureTopics(otlpTopics, 4, replicationFactor));
     }
-    return jobManager != null ? submitToCluster(config, settings) : runEmbedded(config, settings);
+    return jobManager != null ? submitToCluster(config, jobs) : runEmbedded(config, jobs);
   }
 
-  private int submitToCluster(Map<String, String> config, JobSettings settings) throws Exception {
+  private int submitToCluster(Map<String, String> config, List<CausewayJob> jobs) throws Exception {
     String[] hostPort = jobManager.split(":", 2);
     if (hostPort.length != 2) {
       throw new IllegalArgumentException("--jobmanager must be HOST:PORT, not " + jobManager);
     }
     JobSubmitter submitter = new JobSubmitter(hostPort[0], Integer.parseInt(hostPort[1]), config);
-    for (String name : ClusterEntryPoint.allNames()) {
-      JobClient job = submitter.submit(ClusterEntryPoint.jobNamed(name, settings));
-      System.err.printf("causeway run: submitted %s as job %s%n", name, job.getJobID());
+    for (CausewayJob job : jobs) {
+      JobClient client = submitter.submit(job);
+      System.err.printf("causeway run: submitted %s as job %s%n", job.name(), client.getJobID());
     }
     return 0;
   }
 
-  private int runEmbedded(Map<String, String> config, JobSettings settings) throws Exception {
+  private int runEmbedded(Map<String, String> config, List<CausewayJob> jobs) throws Exception {
     Path dir = Files.createTempDirectory("causeway-run");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "causeway-shutdown"));
@@ -91,8 +94,8 @@ final class RunCommand implements Callable<Integer> {
       Map<String, String> jobConfig = new HashMap<>(flink.jobDefaults());
       jobConfig.putAll(config);
       try (JobSubmitter submitter = new JobSubmitter(flink.restHost(), flink.restPort(), jobConfig)) {
-        for (String name : ClusterEntryPoint.allNames()) {
-          submitter.submit(ClusterEntryPoint.jobNamed(name, settings));
+        for (CausewayJob job : jobs) {
+          submitter.submit(job);
         }
         System.err.printf("causeway run: jobs running on an embedded MiniCluster (UI http://%s:%d); Ctrl-C stops them%n",
             flink.restHost(), flink.restPort());

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Wrong input gives one clear message and exit code 2, never a stack trace. */
@@ -87,6 +90,43 @@ class CausewayCliTest {
   void runRequiresBootstrapServers() {
     assertThat(run("run")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required option: '--bootstrap-servers");
+  }
+
+  @Test
+  void runRefusesABadPolicyFileWithItsLineAndReasonBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n  - action: restart\n    verdict: MAYBE\n");
+
+    // no broker at all: the policy is refused before the brokers are even asked
+    int code = run("run", "--bootstrap-servers", "127.0.0.1:1", "-D", "causeway.correlation.policy-file=" + policy);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("error: " + policy + ":3: unknown verdict 'MAYBE' (ALLOWED, NEEDS_APPROVAL, DENIED)");
+  }
+
+  @Test
+  void policyChecksAFileAndSaysWhatItDecidesForOneActionAtAGivenTime(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"),
+        "rules:\n  - name: no-night-restarts\n    action: restart\n    time: \"22:00-06:00\"\n    verdict: DENIED\n");
+
+    int night = run("policy", policy.toString(), "--action", "restart", "--service", "shop/cartservice", "--at", "2026-12-24T23:00:00Z");
+    int day = run("policy", policy.toString(), "--action", "restart", "--at", "2026-12-24T12:00:00Z");
+
+    assertThat(night).isZero();
+    assertThat(day).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly(
+        policy + ": ok, 1 rules",
+        "restart shop/cartservice: DENIED by no-night-restarts (line 2): policy rule 'no-night-restarts'",
+        policy + ": ok, 1 rules",
+        "restart service: NEEDS_APPROVAL by fallback (line 0): no policy rule matched");
+  }
+
+  @Test
+  void policyRefusesABadFileInOneLine(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n  - verdict: ALLOWED\n    sevrice: cart\n");
+
+    assertThat(run("policy", policy.toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: " + policy + ":3: unknown key 'sevrice' in a rule").doesNotContain("\n");
   }
 
   @Test

@@ -2,12 +2,17 @@ package io.causeway.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.avro.ActionBlastRadius;
+import io.causeway.avro.ActionType;
 import io.causeway.avro.BlastRadius;
 import io.causeway.avro.Evidence;
 import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.avro.PolicyRuleRef;
+import io.causeway.avro.PolicyVerdict;
+import io.causeway.avro.SuggestedAction;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.io.DecoderFactory;
@@ -41,6 +46,14 @@ class IncidentPrinterTest {
     assertThat(text).contains("confidence 0.70").contains("p90 412 ms vs 8 ms");
   }
 
+  @Test
+  void textShowsTheFirstSuspectsActionsWithTheirVerdictsAndDecidingRules() {
+    String text = IncidentPrinter.toText(incident());
+
+    assertThat(text.lines().filter(line -> line.contains("->")).toList()).containsExactly(
+        "       -> restart productcatalogservice one instance at a time: DENIED (no-wide-restarts)");
+  }
+
   private static Incident incident() {
     return Incident.newBuilder()
         .setId("inc-1")
@@ -63,6 +76,18 @@ class IncidentPrinterTest {
         .setScore(confidence * 10)
         .setEvidence(Evidence.newBuilder().setSummary(summary).build())
         .setBlastRadius(BlastRadius.newBuilder().build())
+        .setActions(List.of(restart(service)))
+        .build();
+  }
+
+  private static SuggestedAction restart(String service) {
+    return SuggestedAction.newBuilder()
+        .setAction("restart " + service + " one instance at a time")
+        .setType(ActionType.RESTART)
+        .setVerdict(PolicyVerdict.DENIED)
+        .setReason("wide")
+        .setBlastRadius(ActionBlastRadius.newBuilder().setDependents(List.of("frontend")).setEntryTrafficShare(0.48).build())
+        .setDecidedBy(PolicyRuleRef.newBuilder().setPolicy("policy.yaml").setRule("no-wide-restarts").setIndex(2).setLine(7).build())
         .build();
   }
 }

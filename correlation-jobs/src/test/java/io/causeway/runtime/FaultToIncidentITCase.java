@@ -2,16 +2,20 @@ package io.causeway.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.avro.ActionType;
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.avro.PolicyVerdict;
 import io.causeway.ingest.sim.FaultSpec;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
 import io.causeway.ingest.sim.Simulator;
 import io.causeway.ingest.sim.SimulatorConfig;
+import io.causeway.jobs.CausewayOptions;
 import io.causeway.schemas.AvroSerde;
 import io.causeway.schemas.Topic;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,19 @@ class FaultToIncidentITCase {
   private static final Duration FAULT_AFTER = Duration.ofSeconds(75);
   private static final Duration PATIENCE = Duration.ofMinutes(3);
 
+  /** Denies what would disrupt a caller, so that the verdicts on the wire can only come from this file. */
+  private static final String POLICY = """
+      rules:
+        - name: inspect-freely
+          action: inspect
+          verdict: ALLOWED
+        - name: nothing-that-disrupts-callers
+          action: [restart, rollback]
+          dependents: ">= 1"
+          verdict: DENIED
+      fallback: NEEDS_APPROVAL
+      """;
+
   @TempDir Path workDir;
 
   @ParameterizedTest(name = "{0}:{1}")
@@ -51,7 +68,8 @@ class FaultToIncidentITCase {
   })
   void firstIncidentNamesTheBrokenServiceFirst(String service, String kind, String expectedFaultKind) throws Exception {
     FaultSpec fault = FaultSpec.parse(service + ":" + kind);
-    try (CausewayRuntime runtime = CausewayRuntime.start(workDir, Map.of());
+    Path policy = Files.writeString(workDir.resolve("it-policy.yaml"), POLICY);
+    try (CausewayRuntime runtime = CausewayRuntime.start(workDir, Map.of(CausewayOptions.POLICY_FILE.key(), policy.toString()));
         KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers())) {
       AtomicReference<Anomaly> edgeAnomaly = new AtomicReference<>();
       Incident incident =
@@ -73,6 +91,14 @@ class FaultToIncidentITCase {
       assertThat(incident.getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));
       assertThat(top.getEvidence().getSummary()).isNotBlank();
       assertThat(edgeAnomaly.get().getEdge()).as("the detection job judges the edges into the broken service").endsWith("->" + service);
+      assertThat(incident.getHypotheses()).flatExtracting(Hypothesis::getActions)
+          .allSatisfy(action -> assertThat(action.getDecidedBy().getPolicy()).isEqualTo("it-policy.yaml"));
+      assertThat(top.getActions()).filteredOn(a -> a.getType() != ActionType.INSPECT).isNotEmpty()
+          .allSatisfy(action -> {
+            assertThat(action.getBlastRadius().getDependents()).contains("frontend");
+            assertThat(action.getVerdict()).isEqualTo(PolicyVerdict.DENIED);
+            assertThat(action.getDecidedBy().getRule()).isEqualTo("nothing-that-disrupts-callers");
+          });
     }
   }
 

@@ -8,10 +8,8 @@ import io.causeway.avro.ChangeType;
 import io.causeway.avro.Evidence;
 import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
-import io.causeway.avro.PolicyVerdict;
 import io.causeway.avro.SignalKind;
 import io.causeway.core.detection.SignalCatalog;
-import io.causeway.avro.SuggestedAction;
 import io.causeway.avro.Symptom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,7 +208,7 @@ public final class CauseRanker {
         .setBasis(c.basis())
         .setEvidence(evidence(c, strongest, graph))
         .setBlastRadius(blastRadius(c.service(), graph))
-        .setActions(suggestedActions(c.service(), faultKind))
+        .setActions(SuggestedActions.forFault(c.service(), faultKind))
         .build();
   }
 
@@ -283,25 +281,6 @@ public final class CauseRanker {
         .setDependents(graph.transitiveCallers(service).stream().sorted().toList())
         .setEntryTrafficShare(round(graph.entryTrafficShare(service)))
         .build();
-  }
-
-  /**
-   * Advice only: Causeway never acts. Reversible, narrow steps are allowed; steps that change
-   * what runs in production need a human's approval.
-   */
-  private static List<SuggestedAction> suggestedActions(String service, FaultKind kind) {
-    return switch (kind) {
-      case BAD_CHANGE -> List.of(action("roll back the latest change on " + service, PolicyVerdict.NEEDS_APPROVAL, "changes what runs in production"));
-      case SATURATION -> List.of(action("scale out " + service, PolicyVerdict.ALLOWED, "adds capacity, reversible"));
-      case DEPENDENCY -> List.of(action("inspect the dependencies of " + service, PolicyVerdict.ALLOWED, "read-only"));
-      default -> List.of(
-          action("inspect recent errors and traces of " + service, PolicyVerdict.ALLOWED, "read-only"),
-          action("restart " + service + " one instance at a time", PolicyVerdict.NEEDS_APPROVAL, "disrupts in-flight requests"));
-    };
-  }
-
-  private static SuggestedAction action(String text, PolicyVerdict verdict, String reason) {
-    return SuggestedAction.newBuilder().setAction(text).setVerdict(verdict).setReason(reason).build();
   }
 
   static Symptom symptom(Anomaly a) {

@@ -6,6 +6,7 @@ import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.core.detection.SignalCatalog;
+import io.causeway.core.policy.ActionPolicy;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,17 +55,25 @@ public final class IncidentLifecycle implements Serializable {
   private final Duration quietPeriod;
   private final RankingSettings rankingSettings;
   private final double pathShiftOpensAt;
+  private final ActionGuard guard;
 
   public IncidentLifecycle(Duration groupWindow, Duration settle, Duration quietPeriod, RankingSettings rankingSettings) {
     this(groupWindow, settle, quietPeriod, rankingSettings, DEFAULT_PATH_SHIFT_OPENS_AT);
   }
 
   public IncidentLifecycle(Duration groupWindow, Duration settle, Duration quietPeriod, RankingSettings rankingSettings, double pathShiftOpensAt) {
+    this(groupWindow, settle, quietPeriod, rankingSettings, pathShiftOpensAt, ActionPolicy.defaults());
+  }
+
+  /** @param policy judges every suggested action of every snapshot, at the snapshot's event time */
+  public IncidentLifecycle(
+      Duration groupWindow, Duration settle, Duration quietPeriod, RankingSettings rankingSettings, double pathShiftOpensAt, ActionPolicy policy) {
     this.groupWindow = groupWindow;
     this.settle = settle;
     this.quietPeriod = quietPeriod;
     this.rankingSettings = rankingSettings;
     this.pathShiftOpensAt = pathShiftOpensAt;
+    this.guard = new ActionGuard(policy);
   }
 
   /**
@@ -135,7 +145,9 @@ public final class IncidentLifecycle implements Serializable {
    * The snapshot to publish now, if any: OPEN when announcing, UPDATED when the ranking changed
    * since the last snapshot, RESOLVED when resolving. Advances the incident's version. A snapshot
    * is never stamped before the one it follows: a late anomaly (a slower detector's, behind event
-   * time) changes the ranking when it arrives, not at its own time.
+   * time) changes the ranking when it arrives, not at its own time. Its suggested actions are
+   * judged by the policy at the snapshot's time; a verdict that a freeze or an hour would change
+   * goes out with the next snapshot, not by itself.
    */
   public Optional<Incident> snapshot(
       OpenIncident incident,
@@ -157,7 +169,8 @@ public final class IncidentLifecycle implements Serializable {
       incident.setAnnounced(true);
       incident.setOpenedAtMillis(at);
     }
-    return Optional.of(toIncident(incident, status, members, ranking, at));
+    List<Hypothesis> judged = guard.judge(ranking.hypotheses(), graph, Instant.ofEpochMilli(at));
+    return Optional.of(toIncident(incident, status, members, new CauseRanker.Ranking(judged, ranking.noConfidentCause()), at));
   }
 
   private static Incident toIncident(

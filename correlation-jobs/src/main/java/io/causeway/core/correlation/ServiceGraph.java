@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +76,19 @@ public final class ServiceGraph {
    * service that depends on it: the part of user traffic an action on it would touch.
    */
   public double entryTrafficShare(String service) {
+    return entryTrafficShare(Set.of(service));
+  }
+
+  /** Share of calls leaving entry services that go to any of {@code services} or to a service that depends on one. */
+  public double entryTrafficShare(Set<String> services) {
     double total = 0;
     double touching = 0;
-    Set<String> upstream = transitiveCallers(service);
+    Set<String> upstream = new HashSet<>();
+    services.forEach(s -> upstream.addAll(transitiveCallers(s)));
     for (String entry : entryServices()) {
       for (Map.Entry<String, Double> out : callees.getOrDefault(entry, Map.of()).entrySet()) {
         total += out.getValue();
-        if (entry.equals(service) || out.getKey().equals(service) || upstream.contains(out.getKey())) {
+        if (services.contains(entry) || services.contains(out.getKey()) || upstream.contains(out.getKey())) {
           touching += out.getValue();
         }
       }

@@ -6,11 +6,13 @@ import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Incident;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.RankingSettings;
+import io.causeway.core.policy.ActionPolicy;
 import io.causeway.jobs.CausewayJob;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.KafkaIO;
 import io.causeway.schemas.Topic;
+import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -30,9 +32,18 @@ public final class CorrelationJob implements CausewayJob {
   private static final int MAX_ANOMALIES_PER_INCIDENT = 500;
 
   private final JobSettings settings;
+  private final ActionPolicy policy;
 
+  /** Reads the policy file here, on the client that builds the job: a bad one is refused before anything starts. */
   public CorrelationJob(JobSettings settings) {
     this.settings = settings;
+    this.policy = policy(settings);
+  }
+
+  /** The configured policy file, checked; the default policy when none is set. */
+  private static ActionPolicy policy(JobSettings settings) {
+    String file = settings.get(CausewayOptions.POLICY_FILE);
+    return file == null || file.isBlank() ? ActionPolicy.defaults() : ActionPolicy.load(Path.of(file));
   }
 
   @Override
@@ -73,6 +84,7 @@ public final class CorrelationJob implements CausewayJob {
         settings.get(CausewayOptions.SETTLE),
         settings.get(CausewayOptions.QUIET_PERIOD),
         RankingSettings.defaults(),
-        settings.get(CausewayOptions.PATH_SHIFT_OPENS_AT));
+        settings.get(CausewayOptions.PATH_SHIFT_OPENS_AT),
+        policy);
   }
 }

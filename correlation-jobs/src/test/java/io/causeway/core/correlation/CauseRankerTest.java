@@ -23,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.causeway.avro.ActionType;
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.ChangeType;
 import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
-import io.causeway.avro.PolicyVerdict;
 import io.causeway.avro.SignalKind;
 import io.causeway.avro.SuggestedAction;
 import io.causeway.avro.Symptom;
@@ -170,9 +170,9 @@ class CauseRankerTest {
     assertThat(top.getEvidence().getSummary()).contains("DEPLOY v1.8.0");
     assertThat(top.getScore()).isCloseTo(2 * without.hypotheses().get(0).getScore(), within(0.01));
     assertThat(top.getActions())
-        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .extracting(SuggestedAction::getAction, SuggestedAction::getType)
         .containsExactly(tuple(
-            "roll back the latest change on " + CATALOG, PolicyVerdict.NEEDS_APPROVAL));
+            "roll back the latest change on " + CATALOG, ActionType.ROLLBACK));
   }
 
   @Test
@@ -213,8 +213,8 @@ class CauseRankerTest {
 
     assertThatHypothesis(top).blames(CART).hasFaultKind(FaultKind.SATURATION).restsOn("saturation");
     assertThat(top.getActions())
-        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
-        .containsExactly(tuple("scale out " + CART, PolicyVerdict.ALLOWED));
+        .extracting(SuggestedAction::getAction, SuggestedAction::getType)
+        .containsExactly(tuple("scale out " + CART, ActionType.SCALE_OUT));
   }
 
   /**
@@ -378,19 +378,19 @@ class CauseRankerTest {
   }
 
   @Test
-  void suggestsReadOnlyStepsFreelyAndAsksApprovalForDisruptiveOnes() {
+  void suggestsInspectingAndRestartingTheSuspectAndInspectingADependencyFaultsDependencies() {
     List<Hypothesis> hypotheses = ranker.rank(catalogSlowdown(), boutique, List.of()).hypotheses();
 
     assertThat(hypotheses).allSatisfy(h -> assertThat(h.getActions()).isNotEmpty());
     assertThat(hypotheses.get(0).getActions())
-        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .extracting(SuggestedAction::getAction, SuggestedAction::getType)
         .containsExactly(
-            tuple("inspect recent errors and traces of " + CATALOG, PolicyVerdict.ALLOWED),
-            tuple("restart " + CATALOG + " one instance at a time", PolicyVerdict.NEEDS_APPROVAL));
+            tuple("inspect recent errors and traces of " + CATALOG, ActionType.INSPECT),
+            tuple("restart " + CATALOG + " one instance at a time", ActionType.RESTART));
     assertThat(hypotheses.get(1).getActions())
-        .extracting(SuggestedAction::getAction, SuggestedAction::getVerdict)
+        .extracting(SuggestedAction::getAction, SuggestedAction::getType)
         .containsExactly(
-            tuple("inspect the dependencies of " + hypotheses.get(1).getService(), PolicyVerdict.ALLOWED));
+            tuple("inspect the dependencies of " + hypotheses.get(1).getService(), ActionType.INSPECT));
   }
 
   @Test

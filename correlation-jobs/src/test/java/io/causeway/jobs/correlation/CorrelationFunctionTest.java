@@ -2,7 +2,9 @@ package io.causeway.jobs.correlation;
 
 import static io.causeway.jobs.Harnesses.keysWithState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.causeway.avro.ActionType;
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.ChangeType;
@@ -12,13 +14,17 @@ import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.avro.PolicyVerdict;
 import io.causeway.avro.SignalKind;
+import io.causeway.avro.SuggestedAction;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.RankingSettings;
+import io.causeway.core.policy.ActionPolicy;
 import io.causeway.ingest.sim.OnlineBoutique;
 import io.causeway.ingest.sim.ServiceCall;
 import io.causeway.jobs.Harnesses;
 import io.causeway.jobs.Harnesses.Backend;
+import io.causeway.schemas.AvroCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -374,11 +380,60 @@ class CorrelationFunctionTest {
             });
   }
 
+  @Test
+  void everySuggestedActionReachesTheIncidentWithItsBlastRadiusAndThePolicysVerdictAtEventTime() throws Exception {
+    // The freeze is in the fault's event time (March 2025), long before the wall clock: a replay is judged as live.
+    ActionPolicy policy = ActionPolicy.parse("policy.yaml", "policy.yaml", """
+        freezes:
+          - name: march-release
+            from: 2025-03-01T00:00:00Z
+            for: 1d
+        rules:
+          - name: inspect-freely
+            action: inspect
+            verdict: ALLOWED
+          - name: no-wide-restarts-in-a-freeze
+            action: restart
+            dependents: ">= 3"
+            freeze: march-release
+            verdict: DENIED
+            reason: release freeze
+        fallback: NEEDS_APPROVAL
+        """);
+    harness = open(null, policy);
+    processOnlineBoutiqueGraph();
+    processFaultSymptoms();
+    harness.processBothWatermarks(watermark(SETTLED));
+
+    AvroCodec<Incident> wire = AvroCodec.of(Incident.class);
+    Incident incident = wire.decode(wire.encode(harness.extractOutputValues().get(0)));
+
+    Hypothesis top = incident.getHypotheses().get(0);
+    assertThat(top.getService()).isEqualTo("productcatalogservice");
+    assertThat(top.getActions())
+        .extracting(SuggestedAction::getType, SuggestedAction::getVerdict, SuggestedAction::getReason, a -> a.getDecidedBy().getRule(), a -> a.getDecidedBy().getLine())
+        .containsExactly(
+            tuple(ActionType.INSPECT, PolicyVerdict.ALLOWED, "policy rule 'inspect-freely'", "inspect-freely", 6),
+            tuple(ActionType.RESTART, PolicyVerdict.DENIED, "release freeze", "no-wide-restarts-in-a-freeze", 9));
+    assertThat(top.getActions().get(1).getBlastRadius().getDependents()).containsExactly("checkoutservice", "frontend", "recommendationservice");
+    assertThat(incident.getHypotheses()).flatExtracting(Hypothesis::getActions)
+        .allSatisfy(action -> {
+          assertThat(action.getVerdict()).isNotEqualTo(PolicyVerdict.UNKNOWN);
+          assertThat(action.getDecidedBy().getPolicy()).isEqualTo("policy.yaml");
+        });
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
       OperatorSubtaskState snapshot) throws Exception {
-    IncidentLifecycle lifecycle = new IncidentLifecycle(GROUP_WINDOW, SETTLE, QUIET_PERIOD, RankingSettings.defaults());
+    return open(snapshot, ActionPolicy.defaults());
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
+      OperatorSubtaskState snapshot, ActionPolicy policy) throws Exception {
+    IncidentLifecycle lifecycle =
+        new IncidentLifecycle(GROUP_WINDOW, SETTLE, QUIET_PERIOD, RankingSettings.defaults(), IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT, policy);
     return Harnesses.keyedCo(
         new CorrelationFunction(lifecycle, CONTEXT_RETENTION, MAX_ANOMALIES), anomaly -> SCOPE, context -> SCOPE, Types.STRING, Backend.ROCKSDB, snapshot);
   }
