@@ -6,6 +6,8 @@ import io.causeway.ingest.otlp.OtlpEncoding;
 import io.causeway.ingest.sim.Simulator;
 import io.causeway.ingest.sim.SimulatorConfig;
 import io.causeway.ingest.sim.TelemetrySink;
+import io.causeway.core.policy.ActionPolicy;
+import io.causeway.jobs.CausewayOptions;
 import io.causeway.runtime.CausewayRuntime;
 import io.causeway.runtime.IncidentWatcher;
 import io.causeway.schemas.Topic;
@@ -16,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,16 +76,31 @@ final class DemoCommand implements Callable<Integer> {
       description = "With --input otlp: otlp_proto or otlp_json, as the Collector's exporter 'encoding' (default: ${DEFAULT-VALUE}).")
   OtlpEncoding otlpEncoding;
 
+  @Option(names = "--policy-file", paramLabel = "FILE",
+      description = "Guardrails policy (YAML) that judges the suggested actions; checked before anything starts (default: the built-in policy).")
+  Path policyFile;
+
   @Option(names = "--work-dir", description = "Where the broker and Flink keep their data (default: a temporary folder, removed on exit).")
   Path workDir;
 
   @Spec CommandSpec spec;
+
+  /** The input's job options and the policy file, the latter checked now so a bad one starts nothing. */
+  private Map<String, String> jobOptions() {
+    Map<String, String> options = new HashMap<>(input.jobOptions(otlpEncoding));
+    if (policyFile != null) {
+      ActionPolicy.load(policyFile);
+      options.put(CausewayOptions.POLICY_FILE.key(), policyFile.toString());
+    }
+    return options;
+  }
 
   @Override
   public Integer call() throws Exception {
     if (input != DemoInput.OTLP && spec.commandLine().getParseResult().hasMatchedOption("--otlp-encoding")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--otlp-encoding applies to --input otlp only");
     }
+    Map<String, String> jobOptions = jobOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter status = spec.commandLine().getErr();
     FaultSpec chosen = fault != null ? fault : DefaultFault.forSeed(seed);
@@ -95,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     status.println("causeway demo: starting Kafka (KRaft) and Flink MiniCluster under " + dir);
-    try (CausewayRuntime runtime = CausewayRuntime.start(dir, input.jobOptions(otlpEncoding));
+    try (CausewayRuntime runtime = CausewayRuntime.start(dir, jobOptions);
         TelemetrySink sink = input.sink(runtime.bootstrapServers(), otlpEncoding)) {
       status.printf("causeway demo: Kafka at %s, Flink UI at %s%n", runtime.bootstrapServers(), runtime.flinkWebUrl());
       status.printf("causeway demo: simulator writes %s%n", input.describe(otlpEncoding));

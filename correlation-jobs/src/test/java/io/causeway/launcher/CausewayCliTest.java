@@ -105,6 +105,16 @@ class CausewayCliTest {
   }
 
   @Test
+  void demoRefusesABadPolicyFileWithItsLineAndReasonBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n  - action: reboot\n    verdict: DENIED\n");
+
+    int code = run("demo", "--policy-file", policy.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(policy + ":2: ").contains("reboot").doesNotContain("starting Kafka");
+  }
+
+  @Test
   void policyChecksAFileAndSaysWhatItDecidesForOneActionAtAGivenTime(@TempDir Path dir) throws Exception {
     Path policy = Files.writeString(dir.resolve("policy.yaml"),
         "rules:\n  - name: no-night-restarts\n    action: restart\n    time: \"22:00-06:00\"\n    verdict: DENIED\n");
