@@ -10,6 +10,8 @@ import io.causeway.statequeries.publish.TopicPublisher;
 import io.causeway.statequeries.query.GraphQueries;
 import io.causeway.statequeries.query.IncidentQueries;
 import io.causeway.statequeries.query.ServiceQueries;
+import io.causeway.statequeries.responders.ResponderRoutes;
+import io.causeway.statequeries.responders.ResponderViews;
 import io.causeway.statequeries.store.ViewStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -62,7 +64,8 @@ public final class StateQueriesService implements AutoCloseable {
       ApiServer server = ApiServer.start(
           new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
-          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready));
+          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready),
+          new ResponderRoutes(new ResponderViews(store), incidents, publisher::publish, config.clock()));
       return new StateQueriesService(store, materializer, thread, server, catchUp, publisher);
     } catch (Exception | Error e) {
       if (publisher != null) {
