@@ -15,8 +15,10 @@ public final class DeliveryLedger {
   private record Entry(int version, boolean acknowledged, boolean resolved) {}
 
   private final Map<String, Entry> entries;
+  private final int capacity;
 
   public DeliveryLedger(int capacity) {
+    this.capacity = capacity;
     this.entries = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -49,6 +51,10 @@ public final class DeliveryLedger {
         Math.max(entry.version(), version),
         entry.acknowledged() || action == Action.ACKNOWLEDGE,
         entry.resolved() || action == Action.RESOLVE));
+  }
+
+  public int capacity() {
+    return capacity;
   }
 
   public int size() {

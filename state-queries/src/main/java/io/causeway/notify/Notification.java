@@ -9,17 +9,23 @@ import java.util.Optional;
 
 /**
  * One thing to tell the sinks about one incident: its latest snapshot when there is one (an
- * acknowledgement read from {@code incident.acks} comes without), the ack when it is about one,
- * and the link to the incident in state-queries when configured.
+ * acknowledgement read from {@code incident.acks} comes without, but with the title last seen),
+ * the ack when it is about one, and the link to the incident in state-queries when configured.
  */
-public record Notification(String incidentId, Action action, Incident incident, IncidentAck ack, URI link, Instant now) {
+public record Notification(String incidentId, Action action, Incident incident, String title, IncidentAck ack, URI link, Instant now) {
 
   public static Notification ofIncident(Incident incident, Action action, IncidentAck ack, URI stateQueries, Instant now) {
-    return new Notification(incident.getId(), action, incident, ack, linkOf(stateQueries, incident.getId()), now);
+    return new Notification(incident.getId(), action, incident, incident.getTitle(), ack, linkOf(stateQueries, incident.getId()), now);
   }
 
-  public static Notification ofAck(IncidentAck ack, URI stateQueries, Instant now) {
-    return new Notification(ack.getIncidentId(), Action.ACKNOWLEDGE, null, ack, linkOf(stateQueries, ack.getIncidentId()), now);
+  /** An acknowledgement; {@code title} is the incident's last seen title, or null. */
+  public static Notification ofAck(IncidentAck ack, String title, URI stateQueries, Instant now) {
+    return new Notification(ack.getIncidentId(), Action.ACKNOWLEDGE, null, title, ack, linkOf(stateQueries, ack.getIncidentId()), now);
+  }
+
+  /** The same notification about {@code snapshot}, an earlier snapshot of the same incident. */
+  public Notification about(Incident snapshot) {
+    return new Notification(incidentId, action, snapshot, snapshot.getTitle(), ack, link, now);
   }
 
   public Optional<Incident> snapshot() {
@@ -38,7 +44,7 @@ public record Notification(String incidentId, Action action, Incident incident, 
 
   /** A one-line summary: the title, else the id. */
   public String summary() {
-    return snapshot().map(Incident::getTitle).orElse("incident " + incidentId);
+    return title != null ? title : "incident " + incidentId;
   }
 
   private static URI linkOf(URI stateQueries, String id) {

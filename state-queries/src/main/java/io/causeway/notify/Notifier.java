@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -66,6 +68,8 @@ public final class Notifier {
   private final NotifyMetrics metrics;
   private final Clock clock;
   private final URI stateQueries;
+  /** The last title of each incident still open (bounded like the ledger), for acks read off their topic. */
+  private final Map<String, String> titles;
 
   public Notifier(List<Sink> sinks, Delivery delivery, DeliveryLedger ledger, Responders responders,
       DeadLetterWriter deadLetters, MeterRegistry meters, Clock clock, URI stateQueries) {
@@ -77,6 +81,12 @@ public final class Notifier {
     this.metrics = new NotifyMetrics(meters);
     this.clock = clock;
     this.stateQueries = stateQueries;
+    this.titles = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > ledger.capacity();
+      }
+    };
   }
 
   /** Tells every sink what is new in {@code incident}; returns once each delivered, skipped or dead-lettered it. */
@@ -91,6 +101,11 @@ public final class Notifier {
     Optional<IncidentAck> ack = responders.ackOf(id);
     Action action = incident.getStatus() == IncidentStatus.RESOLVED ? Action.RESOLVE : ack.isPresent() ? Action.ACKNOWLEDGE : Action.TRIGGER;
     Optional<Silence> silence = responders.silencing(incident, now);
+    if (action == Action.RESOLVE) {
+      titles.remove(id);
+    } else {
+      titles.put(id, incident.getTitle());
+    }
     Notification notification = Notification.ofIncident(incident, action, ack.orElse(null), stateQueries, now);
     for (Sink sink : sinks) {
       if (progress.alreadyDelivered(sink.name())) {
@@ -119,7 +134,7 @@ public final class Notifier {
     if (!live || !first) {
       return;
     }
-    Notification notification = Notification.ofAck(ack, stateQueries, clock.instant());
+    Notification notification = Notification.ofAck(ack, titles.get(ack.getIncidentId()), stateQueries, clock.instant());
     for (Sink sink : sinks) {
       if (ledger.knows(sink.name(), ack.getIncidentId())) {
         deliver(sink, notification, 0, source);

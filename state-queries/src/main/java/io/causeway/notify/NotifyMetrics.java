@@ -37,6 +37,10 @@ final class NotifyMetrics {
     counter("causeway.notify.reposts", "re-posts of the active alerts to Alertmanager", "sink", sink.name(), "outcome", delivered ? "delivered" : "failed").increment();
   }
 
+  void responderRecord(String topic) {
+    counter("causeway.notify.responder.records", "acks and silences read, by topic", "topic", topic).increment();
+  }
+
   void deadLetter(String reason) {
     counter("causeway.notify.dead.letters", "dead letters the notifier wrote, by reason", "reason", reason).increment();
   }

@@ -72,6 +72,7 @@ public final class NotifyService implements AutoCloseable {
   private final TopicNames topics;
   private final Notifier notifier;
   private final PrometheusMeterRegistry meters;
+  private final NotifyMetrics metrics;
   private final KafkaConsumer<byte[], byte[]> incidents;
   private final KafkaConsumer<byte[], byte[]> responders;
   private final KafkaProducer<String, DeadLetter> deadLetters;
@@ -89,6 +90,7 @@ public final class NotifyService implements AutoCloseable {
     this.config = config;
     this.topics = TopicNames.withPrefix(config.topicPrefix());
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new NotifyMetrics(meters);
     this.incidents = new KafkaConsumer<>(incidentConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.responders = new KafkaConsumer<>(responderConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.deadLetters = new KafkaProducer<>(producerProperties(), new StringSerializer(), AvroSerde.serializer(DeadLetter.class));
@@ -237,6 +239,7 @@ public final class NotifyService implements AutoCloseable {
 
   private void applyResponders(Iterable<ConsumerRecord<byte[], byte[]>> records, boolean live) throws InterruptedException {
     for (ConsumerRecord<byte[], byte[]> record : records) {
+      metrics.responderRecord(record.topic());
       if (record.topic().equals(topics.of(Topic.SILENCES))) {
         String id = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null && id != null) {
@@ -274,7 +277,7 @@ public final class NotifyService implements AutoCloseable {
   }
 
   private void writeDeadLetter(DeadLetter letter) {
-    new NotifyMetrics(meters).deadLetter(letter.getReason());
+    metrics.deadLetter(letter.getReason());
     deadLetters.send(new ProducerRecord<>(topics.of(Topic.DEADLETTER), letter.getSourceTopic(), letter), (meta, e) -> {
       if (e != null) {
         LOG.warn("notify: dead letter for {}/{}/{} ({}) could not be written: {}",

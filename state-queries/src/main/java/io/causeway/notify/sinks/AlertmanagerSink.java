@@ -70,7 +70,7 @@ public final class AlertmanagerSink implements Sink {
     if (notification.action() == Action.ACKNOWLEDGE && known == null) {
       return Optional.empty(); // posting it now would page for an incident somebody already took
     }
-    Notification described = notification.incident() != null ? notification : withSnapshotOf(known.latest(), notification);
+    Notification described = notification.incident() != null ? notification : notification.about(known.latest().incident());
     Map<String, String> labels = known != null ? known.labels() : labelsOf(described);
     ArrayNode alerts = Json.array();
     alerts.add(alert(labels, described, endsAt(described)));
@@ -84,7 +84,7 @@ public final class AlertmanagerSink implements Sink {
       return;
     }
     ActiveAlert known = active.get(notification.incidentId());
-    Notification latest = notification.incident() != null ? notification : withSnapshotOf(known.latest(), notification);
+    Notification latest = notification.incident() != null ? notification : notification.about(known.latest().incident());
     active.put(notification.incidentId(), new ActiveAlert(known != null ? known.labels() : labelsOf(latest), latest));
   }
 
@@ -148,9 +148,5 @@ public final class AlertmanagerSink implements Sink {
     alert.put("startsAt", notification.incident().getOpenedAt().toString());
     alert.put("endsAt", endsAt.toString());
     return alert;
-  }
-
-  private static Notification withSnapshotOf(Notification known, Notification ack) {
-    return new Notification(ack.incidentId(), ack.action(), known.incident(), ack.ack(), ack.link(), ack.now());
   }
 }
