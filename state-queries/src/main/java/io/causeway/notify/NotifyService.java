@@ -18,6 +18,7 @@ import io.causeway.schemas.DeadLetters;
 import io.causeway.schemas.Topic;
 import io.causeway.statequeries.http.ApiServer;
 import io.causeway.statequeries.http.OpsRoutes;
+import io.causeway.statequeries.http.RefusedRequests;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -91,17 +92,18 @@ public final class NotifyService implements AutoCloseable {
     this.topics = TopicNames.withPrefix(config.topicPrefix());
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new NotifyMetrics(meters);
-    this.incidents = new KafkaConsumer<>(incidentConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.responders = new KafkaConsumer<>(responderConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.deadLetters = new KafkaProducer<>(producerProperties(), new StringSerializer(), AvroSerde.serializer(DeadLetter.class));
     this.notifier = new Notifier(sinks(config), Delivery.withJdkClient(config.retry(), config.requestTimeout()),
         new DeliveryLedger(config.dedupCapacity() * Math.max(1, config.sinks().size())), new Responders(config.dedupCapacity()),
         this::writeDeadLetter, meters, clock, config.stateQueriesUrl());
     this.server = config.metricsPort() < 0 ? null : ApiServer.start(new InetSocketAddress(config.metricsBind(), config.metricsPort()), null, 1, meters,
-        io.causeway.statequeries.http.RefusedRequests.NONE, new OpsRoutes(meters, () -> {}, this::live, this::ready));
+        RefusedRequests.NONE, new OpsRoutes(meters, () -> {}, this::live, this::ready));
+    this.incidents = new KafkaConsumer<>(incidentConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.responders = new KafkaConsumer<>(responderConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.deadLetters = new KafkaProducer<>(producerProperties(), new StringSerializer(), AvroSerde.serializer(DeadLetter.class));
     this.thread = new Thread(this::run, "causeway-notify");
   }
 
+  /** Starts the loop; the metrics server, when configured, answers from now on. */
   public static NotifyService start(NotifyConfig config, Clock clock) throws Exception {
     NotifyService service = new NotifyService(config, clock);
     service.thread.start();
@@ -134,7 +136,7 @@ public final class NotifyService implements AutoCloseable {
   }
 
   public boolean live() {
-    return thread.isAlive();
+    return thread != null && thread.isAlive();
   }
 
   public Throwable failure() {
@@ -305,8 +307,9 @@ public final class NotifyService implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startAt());
-    // a record may wait on a sink's retries; give the loop time before the group drops it
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+    // a record may wait minutes on the sinks' retries: one per poll (the fetch still buffers more),
+    // and time before the group drops the consumer
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
     return props;
   }

@@ -133,6 +133,11 @@ class NotifyServiceITCase {
       assertThat(pagerduty.received()).extracting(r -> r.json().path("dedup_key").asText()).containsOnly("inc-1");
       assertThat(slack.received()).extracting(r -> r.json().at("/blocks/0/text/text").asText())
           .containsExactly("OPEN v1: latency in cartservice", "ACKNOWLEDGED: latency in cartservice", "RESOLVED: latency in cartservice");
+      HttpProbe metrics = new HttpProbe(URI.create("http://127.0.0.1:" + notify.metricsAddress().getPort()), null);
+      assertThat(metrics.get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(metrics.get("/metrics").body())
+          .contains("causeway_notify_delivered_total{action=\"trigger\",sink=\"pagerduty\"} 1.0")
+          .contains("causeway_notify_skipped_total{reason=\"silenced\",sink=\"slack\"} 1.0");
     }
   }
 
@@ -163,7 +168,7 @@ class NotifyServiceITCase {
 
   private NotifyConfig notifyConfig() {
     return new NotifyConfig(kafka.bootstrapServers(), group, prefix, "earliest", URI.create("http://causeway.example:8080"),
-        new RetryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(100)), Duration.ofSeconds(5), 1000, "127.0.0.1", -1,
+        new RetryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(100)), Duration.ofSeconds(5), 1000, "127.0.0.1", 0,
         List.of(new SinkConfig.Slack("slack", slack.uri("/services/x")),
             new SinkConfig.PagerDuty("pagerduty", pagerduty.uri("/v2/enqueue"), "R0UT1NGKEY0123456789abcdefabcdef", "causeway-it")));
   }

@@ -43,7 +43,7 @@ final class StateQueriesClient {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      err.println("cannot reach state-queries at " + base + ": " + e.getMessage());
+      err.println("cannot reach state-queries at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
       return 1;
     }
     JsonNode answer = parse(response.body());
