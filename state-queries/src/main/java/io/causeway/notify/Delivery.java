@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * Sends one request with bounded retries: a connection failure, a timeout, 408, 429 or a 5xx is
- * tried again after the policy's backoff; a 2xx is delivered; any other status is refused for good
- * (a wrong routing key does not get better by asking again).
+ * tried again after the policy's backoff (longer when the answer's {@code Retry-After} asks for
+ * it, never beyond the policy's max); a 2xx is delivered; any other status is refused for good (a
+ * wrong routing key does not get better by asking again).
  */
 public final class Delivery {
 
@@ -40,10 +41,12 @@ public final class Delivery {
 
   public Outcome send(HttpRequest request) throws InterruptedException {
     String error = null;
+    Duration asked = Duration.ZERO;
     for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
       if (attempt > 1) {
-        sleeper.sleep(retry.backoffAfter(attempt - 1));
+        sleeper.sleep(wait(retry.backoffAfter(attempt - 1), asked));
       }
+      asked = Duration.ZERO;
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
@@ -54,11 +57,26 @@ public final class Delivery {
         if (!retriable(status)) {
           return new Outcome(false, attempt, error);
         }
+        asked = retryAfter(response);
       } catch (IOException e) {
         error = e.getClass().getSimpleName() + " from " + request.uri() + ": " + e.getMessage();
       }
     }
     return new Outcome(false, retry.attempts(), error);
+  }
+
+  /** The backoff, or the service's Retry-After when longer, at most the policy's max. */
+  private Duration wait(Duration backoff, Duration asked) {
+    Duration longer = asked.compareTo(backoff) > 0 ? asked : backoff;
+    return longer.compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : longer;
+  }
+
+  /** A {@code Retry-After} in seconds (Slack and PagerDuty send seconds on 429); zero when absent or a date. */
+  private static Duration retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After")
+        .filter(value -> value.strip().matches("\\d{1,6}"))
+        .map(value -> Duration.ofSeconds(Long.parseLong(value.strip())))
+        .orElse(Duration.ZERO);
   }
 
   static boolean retriable(int status) {

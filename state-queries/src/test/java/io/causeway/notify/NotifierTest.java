@@ -139,6 +139,18 @@ class NotifierTest {
   }
 
   @Test
+  void pagerDutyThrottlingTwiceIsRetriedAfterItsRetryAfterAndTriggersOnce() throws Exception {
+    pagerduty.thenAnswer(429, 502);
+
+    notifier.onIncident(incident("inc-1", IncidentStatus.OPEN, 1, "cartservice"), record("incidents", 7, "inc-1"));
+
+    assertThat(pagerduty.received()).hasSize(3).allSatisfy(r -> assertPagerDutyEvent(r.json()));
+    assertThat(waits).as("Retry-After: 3 outweighs the first backoff; the second is the policy's").containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(1));
+    assertThat(deadLetters).isEmpty();
+    assertThat(meters.counter("causeway.notify.delivered", "sink", "pagerduty", "action", "trigger").count()).isEqualTo(1.0);
+  }
+
+  @Test
   void theSameVersionTwiceIsOneRequestAndANewerVersionIsAnother() throws Exception {
     notifier.onIncident(incident("inc-1", IncidentStatus.OPEN, 1, "cartservice"), record("incidents", 7, "inc-1"));
     notifier.onIncident(incident("inc-1", IncidentStatus.OPEN, 1, "cartservice"), record("incidents", 7, "inc-1"));

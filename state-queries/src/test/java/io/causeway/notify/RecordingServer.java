@@ -74,6 +74,9 @@ final class RecordingServer implements AutoCloseable {
       status = script.isEmpty() ? otherwise : script.poll();
     }
     byte[] answer = (status / 100 == 2 ? "ok" : "{\"status\":\"error\"}").getBytes(StandardCharsets.UTF_8);
+    if (status == 429) {
+      exchange.getResponseHeaders().add("Retry-After", "3");
+    }
     exchange.sendResponseHeaders(status, answer.length);
     exchange.getResponseBody().write(answer);
     exchange.close();
