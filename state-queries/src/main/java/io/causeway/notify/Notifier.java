@@ -97,30 +97,48 @@ public final class Notifier {
   /** As {@link #onIncident(Incident, ConsumerRecord)}, skipping and noting sinks through {@code progress}. */
   public void onIncident(Incident incident, ConsumerRecord<byte[], byte[]> source, Progress progress) throws InterruptedException {
     Instant now = clock.instant();
-    String id = incident.getId();
-    Optional<IncidentAck> ack = responders.ackOf(id);
-    Action action = incident.getStatus() == IncidentStatus.RESOLVED ? Action.RESOLVE : ack.isPresent() ? Action.ACKNOWLEDGE : Action.TRIGGER;
-    Optional<Silence> silence = responders.silencing(incident, now);
-    if (action == Action.RESOLVE) {
-      titles.remove(id);
-    } else {
-      titles.put(id, incident.getTitle());
-    }
+    Optional<IncidentAck> ack = responders.ackOf(incident.getId());
+    Action action = actionFor(incident, ack);
+    rememberTitle(incident, action);
     Notification notification = Notification.ofIncident(incident, action, ack.orElse(null), stateQueries, now);
+    Optional<Silence> silence = responders.silencing(incident, now);
     for (Sink sink : sinks) {
-      if (progress.alreadyDelivered(sink.name())) {
-        ledger.delivered(sink.name(), id, action, incident.getVersion());
-        metrics.skipped(sink, "duplicate");
-        continue;
-      }
-      boolean closesAPage = action == Action.RESOLVE && ledger.knows(sink.name(), id);
-      if (silence.isPresent() && !closesAPage) {
-        metrics.skipped(sink, "silenced");
-        continue;
-      }
-      if (deliver(sink, notification, incident.getVersion(), source)) {
-        progress.delivered(sink.name());
-      }
+      tell(sink, notification, silence.isPresent(), source, progress);
+    }
+  }
+
+  private void tell(Sink sink, Notification notification, boolean silenced, ConsumerRecord<byte[], byte[]> source, Progress progress)
+      throws InterruptedException {
+    int version = notification.incident().getVersion();
+    if (progress.alreadyDelivered(sink.name())) {
+      sink.delivered(notification); // it took this very record before the restart
+      ledger.delivered(sink.name(), notification.incidentId(), notification.action(), version);
+      metrics.skipped(sink, "duplicate");
+      return;
+    }
+    boolean closesAPage = notification.action() == Action.RESOLVE && ledger.knows(sink.name(), notification.incidentId());
+    if (silenced && !closesAPage) {
+      metrics.skipped(sink, "silenced");
+      return;
+    }
+    if (deliver(sink, notification, version, source)) {
+      progress.delivered(sink.name());
+    }
+  }
+
+  /** RESOLVED resolves; an acknowledged incident's other snapshots acknowledge; the rest trigger. */
+  private static Action actionFor(Incident incident, Optional<IncidentAck> ack) {
+    if (incident.getStatus() == IncidentStatus.RESOLVED) {
+      return Action.RESOLVE;
+    }
+    return ack.isPresent() ? Action.ACKNOWLEDGE : Action.TRIGGER;
+  }
+
+  private void rememberTitle(Incident incident, Action action) {
+    if (action == Action.RESOLVE) {
+      titles.remove(incident.getId());
+    } else {
+      titles.put(incident.getId(), incident.getTitle());
     }
   }
 
