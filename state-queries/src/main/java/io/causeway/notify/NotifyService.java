@@ -123,7 +123,7 @@ public final class NotifyService implements AutoCloseable {
     if (sink instanceof SinkConfig.Alertmanager am) {
       return new AlertmanagerSink(am, config.requestTimeout(), config.dedupCapacity());
     } else if (sink instanceof SinkConfig.Slack slack) {
-      return new SlackSink(slack, config.requestTimeout());
+      return new SlackSink(slack, config.requestTimeout(), config.dedupCapacity());
     } else if (sink instanceof SinkConfig.PagerDuty pd) {
       return new PagerDutySink(pd, config.requestTimeout());
     }

@@ -60,7 +60,7 @@ class NotifierTest {
     pagerduty = new RecordingServer(202);
     webhook = new RecordingServer(200);
     List<Sink> sinks = List.of(
-        new SlackSink(new SinkConfig.Slack("slack", slack.uri("/services/T0/B0/X")), TIMEOUT),
+        new SlackSink(new SinkConfig.Slack("slack", slack.uri("/services/T0/B0/X")), TIMEOUT, 1000),
         new PagerDutySink(new SinkConfig.PagerDuty("pagerduty", pagerduty.uri("/v2/enqueue"), "R0UT1NGKEY0123456789abcdefabcdef", "causeway-test"), TIMEOUT),
         new WebhookSink(new SinkConfig.Webhook("hook", webhook.uri("/causeway"), SECRET), TIMEOUT));
     Delivery delivery = new Delivery(HttpClient.newHttpClient(), new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(10)), waits::add);
@@ -157,9 +157,21 @@ class NotifierTest {
     notifier.onIncident(incident("inc-1", IncidentStatus.UPDATED, 2, "cartservice"), record("incidents", 8, "inc-1"));
     notifier.onIncident(incident("inc-1", IncidentStatus.OPEN, 1, "cartservice"), record("incidents", 7, "inc-1"));
 
-    assertThat(slack.received()).hasSize(2);
     assertThat(pagerduty.received()).extracting(r -> r.json().path("event_action").asText()).containsExactly("trigger", "trigger");
+    assertThat(webhook.received()).hasSize(2);
     assertThat(meters.counter("causeway.notify.skipped", "sink", "pagerduty", "reason", "duplicate").count()).isEqualTo(2.0);
+  }
+
+  @Test
+  void slackHearsOfALaterVersionOnlyWhenItsFirstSuspectChanged() throws Exception {
+    notifier.onIncident(incident("inc-1", IncidentStatus.OPEN, 1, "cartservice"), record("incidents", 7, "inc-1"));
+    notifier.onIncident(incident("inc-1", IncidentStatus.UPDATED, 2, "cartservice"), record("incidents", 8, "inc-1"));
+    notifier.onIncident(incident("inc-1", IncidentStatus.UPDATED, 3, "redis-cart"), record("incidents", 9, "inc-1"));
+
+    assertThat(slack.received()).extracting(r -> r.json().at("/blocks/0/text/text").asText())
+        .containsExactly("OPEN v1: latency in cartservice", "UPDATED v3: latency in redis-cart");
+    assertThat(pagerduty.received()).hasSize(3);
+    assertThat(meters.counter("causeway.notify.skipped", "sink", "slack", "reason", "nothing-to-say").count()).isEqualTo(1.0);
   }
 
   @Test

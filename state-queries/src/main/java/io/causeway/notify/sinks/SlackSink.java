@@ -10,14 +10,18 @@ import io.causeway.notify.Notification;
 import io.causeway.notify.config.SinkConfig;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Posts a Block Kit message to a Slack incoming webhook: a header with the status and title, the
  * top three causes with their confidence, the first suspect's evidence line, its blast radius and
- * the link to state-queries; {@code text} holds the same in one line for notifications.
+ * the link to state-queries; {@code text} holds the same in one line for notifications. A channel
+ * is not a pager: a later version of an incident is posted only when its first suspect or fault
+ * kind changed (the suspects posted last are remembered for {@code capacity} incidents).
  */
 public final class SlackSink implements Sink {
 
@@ -28,10 +32,17 @@ public final class SlackSink implements Sink {
 
   private final SinkConfig.Slack config;
   private final Duration timeout;
+  private final Map<String, String> postedSuspects;
 
-  public SlackSink(SinkConfig.Slack config, Duration timeout) {
+  public SlackSink(SinkConfig.Slack config, Duration timeout, int capacity) {
     this.config = config;
     this.timeout = timeout;
+    this.postedSuspects = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   @Override
@@ -46,7 +57,23 @@ public final class SlackSink implements Sink {
 
   @Override
   public Optional<HttpRequest> request(Notification notification) {
+    if (notification.action() == Action.TRIGGER && suspectOf(notification).equals(postedSuspects.get(notification.incidentId()))) {
+      return Optional.empty(); // the same story as the message already in the channel
+    }
     return Optional.of(Json.post(config.webhookUrl(), Json.bytes(message(notification)), timeout).build());
+  }
+
+  @Override
+  public void delivered(Notification notification) {
+    if (notification.action() == Action.RESOLVE) {
+      postedSuspects.remove(notification.incidentId());
+    } else if (notification.action() == Action.TRIGGER) {
+      postedSuspects.put(notification.incidentId(), suspectOf(notification));
+    }
+  }
+
+  private static String suspectOf(Notification notification) {
+    return notification.firstSuspect().map(h -> h.getService() + "/" + h.getFaultKind()).orElse("");
   }
 
   /** The message body: {@code text} and {@code blocks}. */
