@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -40,6 +41,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The notifier as deployed, on the real embedded broker beside state-queries: incidents read with
  * read_committed reach the sinks (local stand-ins); an ack and a silence posted to state-queries'
  * API go through their topics and are honoured; a bad record is a dead letter; after a restart
- * nothing committed is sent again, and a record left half-delivered skips the sinks that had it.
+ * nothing committed is sent again, and a record left half-delivered skips the sinks that had it;
+ * state-queries creates the responders' topics on a cluster set up before they existed.
  */
 class NotifyServiceITCase {
 
@@ -164,6 +167,24 @@ class NotifyServiceITCase {
     }
     assertThat(pagerduty.received()).extracting(r -> r.json().path("dedup_key").asText()).containsExactly("inc-1", "inc-2");
     assertThat(slack.received()).as("slack had inc-2 before the restart").hasSize(1);
+  }
+
+  @Test
+  void stateQueriesCreatesTheTopicsItWritesWhenAClusterSetUpBeforeThemLacksThem() throws Exception {
+    TopicNames older = TopicNames.withPrefix("it-" + UUID.randomUUID() + ".");
+    List<Topic> before = java.util.Arrays.stream(Topic.values()).filter(t -> t != Topic.ACKS && t != Topic.SILENCES).toList();
+    new TopicSetup(kafka.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(older, before, (short) 1);
+
+    try (StateQueriesService stateQueries = StateQueriesService.start(
+        StateQueriesConfig.builder().bootstrapServers(kafka.bootstrapServers()).dataDir(dataDir).port(0).topics(older).build())) {
+      new HttpProbe(stateQueries.url(), null).awaitOk("/health/ready", WITHIN);
+    }
+
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      ConfigResource silences = new ConfigResource(ConfigResource.Type.TOPIC, older.of(Topic.SILENCES));
+      assertThat(admin.listTopics().names().get()).contains(older.of(Topic.ACKS), older.of(Topic.SILENCES));
+      assertThat(admin.describeConfigs(List.of(silences)).all().get().get(silences).get("cleanup.policy").value()).isEqualTo("compact");
+    }
   }
 
   private NotifyConfig notifyConfig() {
