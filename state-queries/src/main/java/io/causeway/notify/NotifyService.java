@@ -172,8 +172,8 @@ public final class NotifyService implements AutoCloseable {
       if (running) {
         failure = e;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+      Thread.currentThread().interrupt(); // closing cut a sink's retries short
     } catch (Throwable e) {
       failure = e;
       LOG.error("notify stopped", e);
@@ -343,7 +343,11 @@ public final class NotifyService implements AutoCloseable {
     running = false;
     incidents.wakeup();
     responders.wakeup();
-    thread.join(TimeUnit.SECONDS.toMillis(60));
+    thread.join(TimeUnit.SECONDS.toMillis(5));
+    if (thread.isAlive()) {
+      thread.interrupt(); // waiting between a sink's retries; the record stays uncommitted
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
     if (server != null) {
       server.close();
     }
