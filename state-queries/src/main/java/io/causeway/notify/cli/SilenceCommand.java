@@ -8,20 +8,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code causeway silence --service S --until 2h}: hold back notifications about a service for a while. */
+/**
+ * {@code causeway silence --service S --until 2h}: hold back notifications about a service for a
+ * while; {@code --expire ID} lifts a silence now.
+ */
 @Command(
     name = "silence",
     mixinStandardHelpOptions = true,
-    description = "Silence incidents whose first suspect is a service (and fault kind) until a time; nothing is sent for them meanwhile.")
+    description = "Silence incidents whose first suspect is a service (and fault kind) until a time; nothing is sent for them meanwhile. "
+        + "--expire ID lifts one.")
 public final class SilenceCommand implements Callable<Integer> {
 
-  @Option(names = "--service", required = true, paramLabel = "S", description = "The suspect service.")
+  @Option(names = "--service", paramLabel = "S", description = "The suspect service (required unless --expire).")
   String service;
 
   @Option(names = "--fault-kind", paramLabel = "K", description = "Only this fault kind: latency, errors, saturation, crash, bad_change, dependency (default: all).")
   String faultKind;
 
-  @Option(names = "--until", required = true, paramLabel = "2h|ISO", description = "How long: a duration from now (30m, 2h, 1d) or an ISO-8601 time.")
+  @Option(names = "--until", paramLabel = "2h|ISO", description = "How long: a duration from now (30m, 2h, 1d) or an ISO-8601 time (required unless --expire).")
   String until;
 
   @Option(names = "--by", paramLabel = "NAME", description = "Who silences (default: the user name).")
@@ -29,6 +33,9 @@ public final class SilenceCommand implements Callable<Integer> {
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "Why.")
   String comment;
+
+  @Option(names = "--expire", paramLabel = "ID", description = "Lift the silence with this id now (as GET /api/silences lists them).")
+  String expire;
 
   @Option(names = "--url", required = true, paramLabel = "URL", description = "state-queries, e.g. http://127.0.0.1:8080.")
   URI url;
@@ -40,6 +47,15 @@ public final class SilenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StateQueriesClient client = new StateQueriesClient(url, token);
+    if (expire != null) {
+      String path = "/api/silences/" + java.net.URLEncoder.encode(expire, java.nio.charset.StandardCharsets.UTF_8) + "/expire";
+      return client.post(path, StateQueriesClient.JSON.createObjectNode(), "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+    if (service == null || until == null) {
+      spec.commandLine().getErr().println("silence: give --service and --until (or --expire ID to lift a silence)");
+      return 2;
+    }
     ObjectNode body = StateQueriesClient.JSON.createObjectNode().put("service", service).put("until", until).put("by", by);
     if (faultKind != null) {
       body.put("faultKind", faultKind);
@@ -47,6 +63,6 @@ public final class SilenceCommand implements Callable<Integer> {
     if (comment != null) {
       body.put("comment", comment);
     }
-    return new StateQueriesClient(url, token).post("/api/silences", body, "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
+    return client.post("/api/silences", body, "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -87,6 +87,14 @@ class ResponderCommandsTest {
   }
 
   @Test
+  void silenceExpirePostsToTheSilencesExpireEndpoint() {
+    int exit = run(new SilenceCommand(), "--expire", "sil-3f2a9c0d11e4", "--url", url());
+
+    assertThat(exit).isZero();
+    assertThat(requests).singleElement().extracting(Request::path).isEqualTo("/api/silences/sil-3f2a9c0d11e4/expire");
+  }
+
+  @Test
   void aRefusalIsOneLineWithTheServersReasonAndExitCode2() {
     int exit = run(new SilenceCommand(), "--service", "cartservice", "--until", "yesterday", "--url", url());
 
@@ -98,6 +106,7 @@ class ResponderCommandsTest {
   @Test
   void missingFlagsAreUsageErrorsAndAnUnreachableServiceIsExit1() throws Exception {
     assertThat(run(new SilenceCommand(), "--until", "2h", "--url", url())).isEqualTo(2);
+    assertThat(err.toString()).contains("silence: give --service and --until (or --expire ID to lift a silence)");
     assertThat(run(new AckCommand(), "inc-1")).isEqualTo(2);
     int port = server.getAddress().getPort();
     server.stop(0);
