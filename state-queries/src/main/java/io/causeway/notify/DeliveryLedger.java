@@ -57,10 +57,6 @@ public final class DeliveryLedger {
     return capacity;
   }
 
-  public int size() {
-    return entries.size();
-  }
-
   private static String key(String sink, String id) {
     return sink + '\u0000' + id;
   }

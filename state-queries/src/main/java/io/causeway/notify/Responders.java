@@ -59,10 +59,4 @@ public final class Responders {
         .filter(s -> s.getFaultKind() == null || s.getFaultKind() == suspect.getFaultKind())
         .findFirst();
   }
-
-  /** Silences still holding at {@code now}. */
-  public int activeSilences(Instant now) {
-    silences.values().removeIf(s -> !s.getUntil().isAfter(now));
-    return silences.size();
-  }
 }

@@ -106,11 +106,6 @@ public final class AlertmanagerSink implements Sink {
     return alerts.isEmpty() ? Optional.empty() : Optional.of(Json.post(alertsUri, Json.bytes(alerts), timeout).build());
   }
 
-  /** Incidents whose alert is held active. */
-  public int activeAlerts() {
-    return active.size();
-  }
-
   private Instant endsAt(Notification notification) {
     if (notification.action() == Action.RESOLVE) {
       Incident incident = notification.incident();
