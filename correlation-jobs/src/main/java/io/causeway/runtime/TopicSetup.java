@@ -33,16 +33,24 @@ public final class TopicSetup {
 
   /** Returns the names of the topics it created. */
   public List<String> ensureTopics(TopicNames names, short replicationFactor) throws Exception {
+    return ensureTopics(names, List.of(Topic.values()), replicationFactor);
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist yet (a service creating the topics it
+   * writes); a replication factor of -1 takes the broker's default. Returns the names it created.
+   */
+  public List<String> ensureTopics(TopicNames names, java.util.Collection<Topic> topics, short replicationFactor) throws Exception {
     try (Admin admin = Admin.create(adminProperties())) {
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (Topic topic : Topic.values()) {
+      for (Topic topic : topics) {
         if (!existing.contains(names.of(topic))) {
           missing.add(newTopic(names.of(topic), topic, replicationFactor));
         }
       }
       createAll(admin, missing);
-      awaitLeaders(admin, names.all().values());
+      awaitLeaders(admin, topics.stream().map(names::of).toList());
       return missing.stream().map(NewTopic::name).toList();
     }
   }

@@ -7,9 +7,11 @@ import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Feedback;
 import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentAck;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.avro.LogRecord;
 import io.causeway.avro.MetricPoint;
+import io.causeway.avro.Silence;
 import io.causeway.avro.Span;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -28,7 +30,9 @@ public enum Topic {
   INCIDENTS("incidents", Incident.class, 2, false),
   FEEDBACK("incident.feedback", Feedback.class, 1, false),
   MEMORY("memory.incidents", IncidentMemory.class, 1, true),
-  DEADLETTER("deadletter", DeadLetter.class, 1, false);
+  DEADLETTER("deadletter", DeadLetter.class, 1, false),
+  ACKS("incident.acks", IncidentAck.class, 1, false),
+  SILENCES("notify.silences", Silence.class, 1, true);
 
   private final String defaultName;
   private final Class<? extends SpecificRecord> valueType;

@@ -1,5 +1,7 @@
 package io.causeway.statequeries;
 
+import io.causeway.runtime.TopicSetup;
+import io.causeway.schemas.Topic;
 import io.causeway.statequeries.http.ApiRoutes;
 import io.causeway.statequeries.http.ApiServer;
 import io.causeway.statequeries.http.OpsRoutes;
@@ -10,12 +12,18 @@ import io.causeway.statequeries.publish.TopicPublisher;
 import io.causeway.statequeries.query.GraphQueries;
 import io.causeway.statequeries.query.IncidentQueries;
 import io.causeway.statequeries.query.ServiceQueries;
+import io.causeway.statequeries.responders.ResponderRoutes;
+import io.causeway.statequeries.responders.ResponderViews;
 import io.causeway.statequeries.store.ViewStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires state-queries: the RocksDB store, the materialiser thread, the writer of responders'
@@ -23,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * then closes the store.
  */
 public final class StateQueriesService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateQueriesService.class);
 
   private final ViewStore store;
   private final Materializer materializer;
@@ -41,7 +51,11 @@ public final class StateQueriesService implements AutoCloseable {
     this.catchUp = catchUp;
   }
 
+  /** The topics this service writes, created at start when missing (clusters set up before they existed). */
+  static final List<Topic> WRITTEN = List.of(Topic.ACKS, Topic.SILENCES);
+
   public static StateQueriesService start(StateQueriesConfig config) throws Exception {
+    ensureWrittenTopics(config);
     ViewStore store = ViewStore.open(config.dataDir());
     Materializer materializer = null;
     Thread thread = null;
@@ -62,7 +76,8 @@ public final class StateQueriesService implements AutoCloseable {
       ApiServer server = ApiServer.start(
           new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
-          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready));
+          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready),
+          new ResponderRoutes(new ResponderViews(store), incidents, publisher::publish, config.clock()));
       return new StateQueriesService(store, materializer, thread, server, catchUp, publisher);
     } catch (Exception | Error e) {
       if (publisher != null) {
@@ -76,6 +91,20 @@ public final class StateQueriesService implements AutoCloseable {
         store.close();
       }
       throw e;
+    }
+  }
+
+  private static void ensureWrittenTopics(StateQueriesConfig config) {
+    try {
+      List<String> created = new TopicSetup(config.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(config.topics(), WRITTEN, (short) -1);
+      if (!created.isEmpty()) {
+        LOG.info("state-queries: created the topics it writes: {}", created);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // the materialiser then waits for them and says so; the service still starts
+      LOG.warn("state-queries: could not create the topics it writes {}: {}", WRITTEN, e.toString());
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Reads {@code 500ms}, {@code 30s}, {@code 10m}, {@code 6h}, {@code 7d} or ISO-8601 ({@code PT10M}). */
-final class DurationText implements CommandLine.ITypeConverter<Duration> {
+public final class DurationText implements CommandLine.ITypeConverter<Duration> {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -17,7 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
  * Writes our Avro records as plain JSON: fields by name, enums as their symbol, times as
  * ISO-8601, bytes as base64, unions as their value, and no NaN or infinity (null instead).
  */
-final class AvroJsonSerializer extends JsonSerializer<SpecificRecord> {
+public final class AvroJsonSerializer extends JsonSerializer<SpecificRecord> {
 
   @Override
   public void serialize(SpecificRecord record, JsonGenerator out, SerializerProvider provider) throws IOException {

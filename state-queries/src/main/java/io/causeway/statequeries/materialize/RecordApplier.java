@@ -5,11 +5,14 @@ import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DeltaType;
 import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentAck;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.avro.DependencyEdge;
+import io.causeway.avro.Silence;
 import io.causeway.schemas.AvroCodec;
 import io.causeway.schemas.Topic;
+import io.causeway.statequeries.responders.ResponderViews;
 import io.causeway.statequeries.store.View;
 import io.causeway.statequeries.store.ViewKeys;
 import io.causeway.statequeries.store.ViewStore;
@@ -32,9 +35,13 @@ public final class RecordApplier {
   private final AvroCodec<Incident> incidents = AvroCodec.of(Incident.class);
   private final AvroCodec<ChangeEvent> changes = AvroCodec.of(ChangeEvent.class);
   private final AvroCodec<IncidentMemory> memories = AvroCodec.of(IncidentMemory.class);
+  private final AvroCodec<IncidentAck> acks = AvroCodec.of(IncidentAck.class);
+  private final AvroCodec<Silence> silences = AvroCodec.of(Silence.class);
+  private final ResponderViews responders;
 
   public RecordApplier(ViewStore store) {
     this.store = store;
+    this.responders = new ResponderViews(store);
   }
 
   /** Why a record was not applied: a stable reason code and a message. */
@@ -63,6 +70,8 @@ public final class RecordApplier {
       case INCIDENTS -> applyIncident(decode(incidents, value), value, batch);
       case CHANGES -> applyChange(decode(changes, value), value, batch);
       case MEMORY -> applyMemory(decode(memories, value), value, batch);
+      case ACKS -> responders.putAck(decode(acks, value), value, batch);
+      case SILENCES -> responders.putSilence(decode(silences, value), value, batch);
       default -> throw new IllegalArgumentException("state-queries does not read " + topic);
     }
   }
@@ -77,6 +86,8 @@ public final class RecordApplier {
     String id = new String(key, StandardCharsets.UTF_8);
     if (topic == Topic.EDGES) {
       store.delete(batch, View.EDGES, ViewKeys.edge(id));
+    } else if (topic == Topic.SILENCES) {
+      responders.deleteSilence(id, batch);
     } else {
       store.delete(batch, View.MEMORY, ViewKeys.memory(id));
     }

@@ -5,6 +5,7 @@ import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
 import io.causeway.schemas.AvroCodec;
+import io.causeway.statequeries.responders.ResponderViews;
 import io.causeway.statequeries.store.Keys;
 import io.causeway.statequeries.store.View;
 import io.causeway.statequeries.store.ViewKeys;
@@ -22,13 +23,13 @@ import org.rocksdb.WriteBatch;
 /**
  * Keeps the history views bounded: deltas older than the retention fold into the base graph (so
  * the graph at any retained time can still be rebuilt), and anomalies (by latest report),
- * changes and resolved incidents (with their versions) older than it are deleted. Current edges
+ * changes, resolved incidents (with their versions), acks and ended silences older than it are deleted. Current edges
  * and memory are bounded by their compacted topics' tombstones.
  */
 public final class Retention {
 
   /** What one run removed, per view. */
-  public record Removed(int deltasFolded, int anomalies, int changes, int incidents) {}
+  public record Removed(int deltasFolded, int anomalies, int changes, int incidents, int acksAndSilences) {}
 
   private final ViewStore store;
   private final Duration retention;
@@ -44,7 +45,8 @@ public final class Retention {
 
   public Removed run(Instant now) {
     Instant cutoff = now.minus(retention);
-    return new Removed(foldDeltas(cutoff), dropAnomalies(cutoff), dropChanges(cutoff), dropResolvedIncidents(cutoff));
+    return new Removed(foldDeltas(cutoff), dropAnomalies(cutoff), dropChanges(cutoff), dropResolvedIncidents(cutoff),
+        new ResponderViews(store).dropOlderThan(cutoff));
   }
 
   private int foldDeltas(Instant cutoff) {

@@ -4,11 +4,11 @@ import io.causeway.schemas.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Stored values were decoded once before being stored; failing now means the store is damaged. */
-final class Decoding {
+public final class Decoding {
 
   private Decoding() {}
 
-  static <T extends SpecificRecord> T decode(AvroCodec<T> codec, byte[] value) {
+  public static <T extends SpecificRecord> T decode(AvroCodec<T> codec, byte[] value) {
     try {
       return codec.decode(value);
     } catch (AvroCodec.DecodeException e) {

@@ -1,8 +1,10 @@
 package io.causeway.statequeries.query;
 
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentAck;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.schemas.AvroCodec;
+import io.causeway.statequeries.responders.ResponderViews;
 import io.causeway.statequeries.store.Keys;
 import io.causeway.statequeries.store.View;
 import io.causeway.statequeries.store.ViewKeys;
@@ -66,6 +68,11 @@ public final class IncidentQueries {
   public Optional<Incident> version(String id, int version) {
     byte[] stored = store.get(View.INCIDENT_VERSIONS, ViewKeys.incidentVersion(id, version));
     return stored == null ? Optional.empty() : Optional.of(Decoding.decode(incidents, stored));
+  }
+
+  /** Responders' acknowledgements of the incident, oldest first. */
+  public List<IncidentAck> acks(String id) {
+    return new ResponderViews(store).acks(id);
   }
 
   public Optional<IncidentMemory> memory(String fingerprint) {

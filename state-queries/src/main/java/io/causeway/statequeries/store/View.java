@@ -25,7 +25,11 @@ public enum View {
   /** topic, partition → the next offset to read, written in the same batch as the data. */
   OFFSETS("offsets"),
   /** small facts about the store, such as the graph base time. */
-  META("meta");
+  META("meta"),
+  /** incident id, time, by → {@code IncidentAck} (responders' acknowledgements). */
+  ACKS("acks"),
+  /** silence id → the latest {@code Silence} (tombstones delete). */
+  SILENCES("silences");
 
   private final String columnFamily;
 

@@ -67,6 +67,14 @@ public final class ViewKeys {
     return Keys.builder().text(fingerprint).build();
   }
 
+  public static byte[] ack(String incidentId, Instant time, String by) {
+    return Keys.builder().text(incidentId).time(time).text(by).build();
+  }
+
+  public static byte[] silence(String id) {
+    return Keys.builder().text(id).build();
+  }
+
   public static byte[] offset(String topic, int partition) {
     return Keys.builder().text(topic).number(partition).build();
   }
