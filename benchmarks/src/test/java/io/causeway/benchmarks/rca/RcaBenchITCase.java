@@ -23,11 +23,14 @@ class RcaBenchITCase {
   void replaysTheFirstFaultsThroughTheJobsAndEndsWithTheFiguresAsJson() throws Exception {
     var nezha = Datasets.dataset("nezha");
     assumeTrue(nezha.isPresent(), Datasets.whereToGet("nezha"));
+    // one day: the bench runs every day folder it is given, and the dataset holds more than one
+    Path trainTicket = nezha.get().resolve("trainticket-2023-01-29");
+    assertThat(trainTicket).as("the Nezha dataset's TrainTicket day").isDirectory();
     StringWriter text = new StringWriter();
     CommandLine command = new CommandLine(new RcaBench());
     command.setOut(new PrintWriter(text));
 
-    int exit = command.execute("--data", nezha.get().toString(), "--signals", "LOGS", "--faults", "3");
+    int exit = command.execute("--data", trainTicket.toString(), "--signals", "LOGS", "--faults", "3");
 
     assertThat(exit).as(text.toString()).isZero();
     List<String> lines = text.toString().lines().toList();

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -46,6 +50,10 @@ public final class NezhaMetrics {
   private static final java.util.Set<String> NOT_MEASURES =
       java.util.Set.of("Time", "TimeStamp", "PodName", "ServiceName", "CpuUsage(m)", "MemoryUsage(Mi)");
 
+  /** Date, time to the second (the fraction is dropped, as the numeric stamps drop it) and offset. */
+  private static final Pattern GO_WALL_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)? ([+-]\\d{4})");
+  private static final DateTimeFormatter WALL_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx");
+
   private final PodNames podNames;
 
   public NezhaMetrics(PodNames podNames) {
@@ -61,7 +69,7 @@ public final class NezhaMetrics {
       for (CSVRecord row : csv) {
         String pod = front ? FRONTEND : row.get("PodName");
         String service = front ? FRONTEND : podNames.serviceOf(pod);
-        Instant at = Instant.ofEpochSecond(Long.parseLong(row.get("TimeStamp")));
+        Instant at = sampledAt(row);
         for (String column : columns) {
           parse(row.get(column)).ifPresent(v -> points.add(point(service, pod, column, at, v)));
         }
@@ -70,6 +78,24 @@ public final class NezhaMetrics {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     return points;
+  }
+
+  /**
+   * When the row was sampled, to the second: its wall time ({@code Time}, as Go prints a time:
+   * {@code 2022-08-22 03:51:19.607158889 +0000 UTC m=+0.113112869}) when it has one, else its
+   * epoch seconds ({@code TimeStamp}). The wall time wins because the numeric stamp is not always
+   * right: on the Online Boutique day of 2022-08-22 the pods' stamps are 200,000,000 s ahead of
+   * their wall times (and of the entry service's stamps), as the fault lists' numeric stamps are
+   * off on other days.
+   */
+  static Instant sampledAt(CSVRecord row) {
+    if (row.isMapped("Time") && row.isSet("Time")) {
+      Matcher wallTime = GO_WALL_TIME.matcher(row.get("Time"));
+      if (wallTime.lookingAt()) {
+        return OffsetDateTime.parse(wallTime.group(1) + "T" + wallTime.group(2) + wallTime.group(3), WALL_TIME).toInstant();
+      }
+    }
+    return Instant.ofEpochSecond(Long.parseLong(row.get("TimeStamp")));
   }
 
   /**
