@@ -1,5 +1,6 @@
 package io.causeway.statequeries;
 
+import io.causeway.statequeries.feedback.FeedbackRoutes;
 import io.causeway.statequeries.http.ApiRoutes;
 import io.causeway.statequeries.http.ApiServer;
 import io.causeway.statequeries.http.OpsRoutes;
@@ -62,7 +63,8 @@ public final class StateQueriesService implements AutoCloseable {
       ApiServer server = ApiServer.start(
           new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
-          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready));
+          new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready),
+          FeedbackRoutes.over(incidents, publisher, config.clock()));
       return new StateQueriesService(store, materializer, thread, server, catchUp, publisher);
     } catch (Exception | Error e) {
       if (publisher != null) {

@@ -41,7 +41,8 @@ class StateQueriesCommandTest {
 
   @Test
   void theLauncherFindsTheCommandAndTheDemoCompanionByTheirResources() throws Exception {
-    assertThat(listed("META-INF/causeway/commands")).isEqualTo(StateQueriesCommand.class.getName());
+    assertThat(listed("META-INF/causeway/commands").lines())
+        .containsExactly(StateQueriesCommand.class.getName(), FeedbackCommand.class.getName());
     assertThat(Class.forName(listed("META-INF/causeway/demo-companions")))
         .isAssignableTo(io.causeway.launcher.DemoCompanion.class);
   }
