@@ -2,15 +2,28 @@ package io.causeway.jobs.correlation;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
+import io.causeway.avro.DeadLetter;
 import io.causeway.avro.DependencyEdge;
+import io.causeway.avro.FaultKind;
+import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentMemory;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.core.correlation.CauseRanker;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.OpenIncident;
 import io.causeway.core.correlation.ServiceGraph;
+import io.causeway.core.memory.Fingerprint;
+import io.causeway.core.memory.IncidentMemories;
+import io.causeway.core.memory.MemorySettings;
+import io.causeway.schemas.AvroCodec;
+import io.causeway.schemas.DeadLetters;
+import io.causeway.schemas.Topic;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -20,8 +33,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Correlates one scope's anomalies (keyed by scope) with its graph and changes into incidents.
@@ -35,19 +48,36 @@ import org.apache.flink.util.Collector;
  * every window); and the ids of anomalies whose incident resolved, for as long, so that a
  * detector's reminder of a symptom that persists does not open the same incident again.
  *
+ * <p>Incident memory (see {@link IncidentMemories}): every snapshot's ranking is weighed by the
+ * verdicts on similar past incidents, and the incident joins (or starts) the fingerprint of its
+ * shape, written to the {@link #MEMORY} side output. Its state is bounded too: fingerprints expire
+ * by TTL {@code retention} after they were last written (an incident or a verdict), and beyond
+ * {@code maxFingerprints} the one seen longest ago is evicted (counted in {@code
+ * memoriesEvicted}); the incident-to-fingerprint index expires alike. Feedback on an incident
+ * memory does not know (never announced here, or its fingerprint expired) or without a usable
+ * verdict is a dead letter ({@link #DEAD_LETTERS}) counted in {@code feedbackRefused}.
+ *
  * <p>Anomalies on supporting signals (client-side, generic resources, weak log-path shifts; see
  * {@link IncidentLifecycle#opensIncident}) join incidents but open none; they are counted in
  * {@code supportingAnomaliesWithoutIncident}.
  */
 public final class CorrelationFunction
-    extends KeyedCoProcessFunction<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> {
+    extends KeyedCoProcessFunction<String, Anomaly, ContextEvent, Incident> {
 
   private static final long serialVersionUID = 1L;
   static final int MAX_OPEN_INCIDENTS = 64;
+  /** Each fingerprint as it changes; compacted downstream by fingerprint. */
+  public static final OutputTag<IncidentMemory> MEMORY = new OutputTag<>("incident-memory", new AvroTypeInfo<>(IncidentMemory.class));
+  /** Feedback memory cannot use, with the reason. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("correlation-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+  static final String FEEDBACK_UNKNOWN_INCIDENT = "feedback-unknown-incident";
+  static final String FEEDBACK_UNUSABLE = "feedback-unusable";
+  private static final String CONSUMER = "correlation";
 
   private final IncidentLifecycle lifecycle;
   private final Duration contextRetention;
   private final int maxAnomalies;
+  private final IncidentMemories memory;
 
   private transient MapState<String, OpenIncident> incidents;
   private transient MapState<String, Anomaly> members;
@@ -57,11 +87,21 @@ public final class CorrelationFunction
   private transient MapState<String, Boolean> settled;
   private transient Counter anomaliesOverCap;
   private transient Counter supportingAlone;
+  private transient MapState<String, IncidentMemory> memories;
+  private transient MapState<String, String> fingerprintOf;
+  private transient Counter memoriesEvicted;
+  private transient Counter feedbackRefused;
+  private transient AvroCodec<Feedback> feedbackCodec;
 
   public CorrelationFunction(IncidentLifecycle lifecycle, Duration contextRetention, int maxAnomalies) {
+    this(lifecycle, contextRetention, maxAnomalies, MemorySettings.defaults());
+  }
+
+  public CorrelationFunction(IncidentLifecycle lifecycle, Duration contextRetention, int maxAnomalies, MemorySettings memorySettings) {
     this.lifecycle = lifecycle;
     this.contextRetention = contextRetention;
     this.maxAnomalies = maxAnomalies;
+    this.memory = new IncidentMemories(memorySettings);
   }
 
   @Override
@@ -81,6 +121,20 @@ public final class CorrelationFunction
     settled = getRuntimeContext().getMapState(settledDescriptor);
     anomaliesOverCap = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("anomaliesOverIncidentCap");
     supportingAlone = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("supportingAnomaliesWithoutIncident");
+    openMemory();
+  }
+
+  private void openMemory() {
+    StateTtlConfig ttl = StateTtlConfig.newBuilder(memory.settings().retention()).build();
+    var memoryDescriptor = new MapStateDescriptor<>("incident-memory", Types.STRING, new AvroTypeInfo<>(IncidentMemory.class));
+    memoryDescriptor.enableTimeToLive(ttl);
+    memories = getRuntimeContext().getMapState(memoryDescriptor);
+    var indexDescriptor = new MapStateDescriptor<>("incident-fingerprint", Types.STRING, Types.STRING);
+    indexDescriptor.enableTimeToLive(ttl);
+    fingerprintOf = getRuntimeContext().getMapState(indexDescriptor);
+    memoriesEvicted = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("memoriesEvicted");
+    feedbackRefused = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("feedbackRefused");
+    feedbackCodec = AvroCodec.of(Feedback.class);
   }
 
   @Override
@@ -100,22 +154,24 @@ public final class CorrelationFunction
     ctx.timerService().registerEventTimeTimer(lifecycle.resolveAt(incident));
     incidents.put(incident.getId(), incident);
     if (incident.isAnnounced()) {
-      emit(incident, IncidentStatus.UPDATED, ctx.timestamp(), out);
+      emit(incident, IncidentStatus.UPDATED, ctx.timestamp(), out, ctx);
     } else if (ctx.timerService().currentWatermark() >= lifecycle.announceAt(incident)) {
       // A late anomaly (a slower detector's, behind event time): its incident is due already, and
       // the timer would wait for event time to move again, which at the end of a stream it may not.
-      emit(incident, IncidentStatus.OPEN, lifecycle.announceAt(incident), out);
+      emit(incident, IncidentStatus.OPEN, lifecycle.announceAt(incident), out, ctx);
     }
   }
 
   @Override
-  public void processElement2(Either<DependencyEdge, ChangeEvent> context, Context ctx, Collector<Incident> out) throws Exception {
-    if (context.isLeft()) {
-      DependencyEdge edge = context.left();
+  public void processElement2(ContextEvent context, Context ctx, Collector<Incident> out) throws Exception {
+    if (context.getEdge() != null) {
+      DependencyEdge edge = context.getEdge();
       edges.put(edge.getCaller() + "->" + edge.getCallee(), edge);
-    } else {
-      ChangeEvent change = context.right();
+    } else if (context.getChange() != null) {
+      ChangeEvent change = context.getChange();
       changes.put(change.getId(), change);
+    } else if (context.getFeedback() != null) {
+      learn(context.getFeedback(), ctx);
     }
   }
 
@@ -123,9 +179,9 @@ public final class CorrelationFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
     for (OpenIncident incident : list(incidents.values())) {
       if (timestamp >= lifecycle.resolveAt(incident)) {
-        resolve(incident, timestamp, out);
+        resolve(incident, timestamp, out, ctx);
       } else if (!incident.isAnnounced() && timestamp >= lifecycle.announceAt(incident)) {
-        emit(incident, IncidentStatus.OPEN, timestamp, out);
+        emit(incident, IncidentStatus.OPEN, timestamp, out, ctx);
       }
     }
   }
@@ -158,23 +214,23 @@ public final class CorrelationFunction
       // A reminder of a symptom whose incident already resolved: still there, but no news.
       return null;
     }
-    makeRoomForOneMore(ctx.timestamp(), out);
+    makeRoomForOneMore(ctx.timestamp(), out, ctx);
     OpenIncident started = lifecycle.open(ctx.getCurrentKey(), anomaly);
     ctx.timerService().registerEventTimeTimer(lifecycle.announceAt(started));
     return started;
   }
 
-  private void makeRoomForOneMore(long now, Collector<Incident> out) throws Exception {
+  private void makeRoomForOneMore(long now, Collector<Incident> out, Context ctx) throws Exception {
     List<OpenIncident> open = list(incidents.values());
     if (open.size() >= MAX_OPEN_INCIDENTS) {
       OpenIncident stalest = open.stream().min(java.util.Comparator.comparingLong(OpenIncident::getLastActivityMillis)).orElseThrow();
-      resolve(stalest, Math.max(now, stalest.getLastActivityMillis()), out);
+      resolve(stalest, Math.max(now, stalest.getLastActivityMillis()), out, ctx);
     }
   }
 
-  private void resolve(OpenIncident incident, long at, Collector<Incident> out) throws Exception {
+  private void resolve(OpenIncident incident, long at, Collector<Incident> out, Context ctx) throws Exception {
     if (incident.isAnnounced()) {
-      emit(incident, IncidentStatus.RESOLVED, at, out);
+      emit(incident, IncidentStatus.RESOLVED, at, out, ctx);
     }
     for (Anomaly member : membersOf(incident.getId())) {
       members.remove(member.getId());
@@ -184,11 +240,90 @@ public final class CorrelationFunction
     incidents.remove(incident.getId());
   }
 
-  private void emit(OpenIncident incident, IncidentStatus status, long at, Collector<Incident> out) throws Exception {
-    lifecycle.snapshot(incident, status, membersOf(incident.getId()), graph(), list(changes.values()), at).ifPresent(out::collect);
+  private void emit(OpenIncident incident, IncidentStatus status, long at, Collector<Incident> out, Context ctx) throws Exception {
+    List<Anomaly> members = membersOf(incident.getId());
+    Recollection recollection = new Recollection(incident.getId(), members, list(memories.values()), at);
+    Optional<Incident> snapshot = lifecycle.snapshot(incident, status, members, graph(), list(changes.values()), at, recollection);
+    if (snapshot.isPresent()) {
+      out.collect(snapshot.get());
+      remember(incident.getId(), recollection, at, ctx);
+    }
     if (status != IncidentStatus.RESOLVED) {
       incidents.put(incident.getId(), incident);
     }
+  }
+
+  /** Weighs a snapshot's live ranking with memory, and keeps the shape it saw for {@link #remember}. */
+  private final class Recollection implements IncidentLifecycle.Weigher {
+    private final String incidentId;
+    private final List<Anomaly> members;
+    private final List<IncidentMemory> known;
+    private final long at;
+    private Fingerprint shape;
+    private FaultKind liveFaultKind;
+
+    Recollection(String incidentId, List<Anomaly> members, List<IncidentMemory> known, long at) {
+      this.incidentId = incidentId;
+      this.members = members;
+      this.known = known;
+      this.at = at;
+    }
+
+    @Override
+    public CauseRanker.Ranking weigh(CauseRanker.Ranking live) {
+      shape = Fingerprint.of(members, live.hypotheses());
+      liveFaultKind = live.hypotheses().isEmpty() ? null : live.hypotheses().get(0).getFaultKind();
+      IncidentMemories.Recall recall = memory.recall(incidentId, shape, known, at);
+      return memory.weigh(live, recall, lifecycle.rankingSettings().minConfidence());
+    }
+  }
+
+  /** The incident joins its fingerprint (the one it is in, else the closest of its shape, else a new one). */
+  private void remember(String incidentId, Recollection recollection, long at, Context ctx) throws Exception {
+    String known = fingerprintOf.get(incidentId);
+    IncidentMemory home = known == null ? null : memories.get(known);
+    if (home == null) {
+      home = memory.closest(recollection.shape, recollection.known).orElse(null);
+    }
+    IncidentMemory updated = memory.remember(home, incidentId, recollection.shape, recollection.liveFaultKind, at);
+    memories.put(updated.getFingerprint(), updated);
+    fingerprintOf.put(incidentId, updated.getFingerprint());
+    ctx.output(MEMORY, updated);
+    evictBeyondCap();
+  }
+
+  private void evictBeyondCap() throws Exception {
+    Optional<String> stalest = memory.evictable(list(memories.values()));
+    if (stalest.isPresent()) {
+      memories.remove(stalest.get());
+      memoriesEvicted.inc();
+    }
+  }
+
+  /** A responder's verdict joins the memory of its incident's fingerprint. */
+  private void learn(Feedback feedback, Context ctx) throws Exception {
+    if (!IncidentMemories.usable(feedback)) {
+      refuse(feedback, FEEDBACK_UNUSABLE, "feedback needs a service and a verdict of CONFIRMED or REJECTED", ctx);
+      return;
+    }
+    String known = fingerprintOf.get(feedback.getIncidentId());
+    IncidentMemory home = known == null ? null : memories.get(known);
+    if (home == null) {
+      refuse(feedback, FEEDBACK_UNKNOWN_INCIDENT,
+          "incident '" + feedback.getIncidentId() + "' has no fingerprint in memory (never announced here, or expired)", ctx);
+      return;
+    }
+    IncidentMemory updated = memory.learn(home, feedback);
+    memories.put(updated.getFingerprint(), updated);
+    ctx.output(MEMORY, updated);
+  }
+
+  private void refuse(Feedback feedback, String reason, String message, Context ctx) {
+    feedbackRefused.inc();
+    Long timestamp = ctx.timestamp();
+    Instant at = Instant.ofEpochMilli(timestamp == null ? feedback.getTime().toEpochMilli() : timestamp);
+    ctx.output(DEAD_LETTERS, DeadLetters.ofInput(Topic.FEEDBACK.defaultName(), feedbackCodec.encode(feedback), at,
+        reason, reason + ": " + message, CONSUMER));
   }
 
   private List<Anomaly> membersOf(String incidentId) throws Exception {

@@ -27,7 +27,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +63,7 @@ class CorrelationFunctionTest {
   private static final Anomaly RECOMMENDATION_LATENCY =
       latency("an-recommendation-p90", "recommendationservice", FAULT_ONSET.plusSeconds(5), LAST_SYMPTOM_DETECTED, 25);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, ContextEvent, Incident> harness;
 
   @AfterEach
   void closeHarness() throws Exception {
@@ -301,7 +300,7 @@ class CorrelationFunctionTest {
             .setVersion("v2.0.1")
             .setSource("argocd")
             .build();
-    harness.processElement2(Either.Right(deploy), deploy.getTimestamp().toEpochMilli());
+    harness.processElement2(ContextEvent.of(deploy), deploy.getTimestamp().toEpochMilli());
     processFaultSymptoms();
 
     harness.processBothWatermarks(watermark(SETTLED));
@@ -376,7 +375,7 @@ class CorrelationFunctionTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, ContextEvent, Incident> open(
       OperatorSubtaskState snapshot) throws Exception {
     IncidentLifecycle lifecycle = new IncidentLifecycle(GROUP_WINDOW, SETTLE, QUIET_PERIOD, RankingSettings.defaults());
     return Harnesses.keyedCo(
@@ -405,7 +404,7 @@ class CorrelationFunctionTest {
               .setFirstSeen(GRAPH_WINDOW_END.minus(Duration.ofHours(1)))
               .setLastSeen(GRAPH_WINDOW_END)
               .build();
-      harness.processElement2(Either.Left(edge), GRAPH_WINDOW_END.toEpochMilli());
+      harness.processElement2(ContextEvent.of(edge), GRAPH_WINDOW_END.toEpochMilli());
     }
   }
 
