@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Materializer implements Runnable {
 
   /** The topics this service materialises. */
-  public static final List<Topic> TOPICS = List.of(Topic.EDGES, Topic.DELTAS, Topic.ANOMALIES, Topic.INCIDENTS, Topic.CHANGES, Topic.MEMORY);
+  public static final List<Topic> TOPICS = List.of(Topic.EDGES, Topic.DELTAS, Topic.ANOMALIES, Topic.INCIDENTS, Topic.CHANGES, Topic.MEMORY, Topic.FEEDBACK);
 
   private static final Logger LOG = LoggerFactory.getLogger(Materializer.class);
 

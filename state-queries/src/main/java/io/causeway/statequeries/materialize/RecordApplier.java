@@ -3,6 +3,7 @@ package io.causeway.statequeries.materialize;
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DeltaType;
+import io.causeway.avro.Feedback;
 import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
@@ -32,6 +33,7 @@ public final class RecordApplier {
   private final AvroCodec<Incident> incidents = AvroCodec.of(Incident.class);
   private final AvroCodec<ChangeEvent> changes = AvroCodec.of(ChangeEvent.class);
   private final AvroCodec<IncidentMemory> memories = AvroCodec.of(IncidentMemory.class);
+  private final AvroCodec<Feedback> feedback = AvroCodec.of(Feedback.class);
 
   public RecordApplier(ViewStore store) {
     this.store = store;
@@ -63,6 +65,7 @@ public final class RecordApplier {
       case INCIDENTS -> applyIncident(decode(incidents, value), value, batch);
       case CHANGES -> applyChange(decode(changes, value), value, batch);
       case MEMORY -> applyMemory(decode(memories, value), value, batch);
+      case FEEDBACK -> applyFeedback(decode(feedback, value), value, batch);
       default -> throw new IllegalArgumentException("state-queries does not read " + topic);
     }
   }
@@ -109,6 +112,11 @@ public final class RecordApplier {
   private void applyChange(ChangeEvent change, byte[] value, WriteBatchWithIndex batch) {
     store.put(batch, View.CHANGES,
         ViewKeys.change(change.getService().toString(), change.getTimestamp(), change.getId().toString()), value);
+  }
+
+  private void applyFeedback(Feedback verdict, byte[] value, WriteBatchWithIndex batch) {
+    store.put(batch, View.FEEDBACK, ViewKeys.feedback(verdict.getIncidentId(), verdict.getTime(),
+        String.valueOf(verdict.getService()), verdict.getVerdict().name(), verdict.getAuthor()), value);
   }
 
   private void applyMemory(IncidentMemory memory, byte[] value, WriteBatchWithIndex batch) {

@@ -1,5 +1,6 @@
 package io.causeway.statequeries.query;
 
+import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.schemas.AvroCodec;
@@ -20,6 +21,7 @@ public final class IncidentQueries {
   private final ViewStore store;
   private final AvroCodec<Incident> incidents = AvroCodec.of(Incident.class);
   private final AvroCodec<IncidentMemory> memories = AvroCodec.of(IncidentMemory.class);
+  private final AvroCodec<Feedback> feedback = AvroCodec.of(Feedback.class);
 
   public IncidentQueries(ViewStore store) {
     this.store = store;
@@ -66,6 +68,16 @@ public final class IncidentQueries {
   public Optional<Incident> version(String id, int version) {
     byte[] stored = store.get(View.INCIDENT_VERSIONS, ViewKeys.incidentVersion(id, version));
     return stored == null ? Optional.empty() : Optional.of(Decoding.decode(incidents, stored));
+  }
+
+  /** What responders said of the incident, oldest first. */
+  public List<Feedback> feedback(String id) {
+    List<Feedback> received = new ArrayList<>();
+    store.scanPrefix(View.FEEDBACK, ViewKeys.incident(id), (k, v) -> {
+      received.add(Decoding.decode(feedback, v));
+      return true;
+    });
+    return received;
   }
 
   public Optional<IncidentMemory> memory(String fingerprint) {
