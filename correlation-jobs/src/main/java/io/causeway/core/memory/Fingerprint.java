@@ -1,6 +1,7 @@
 package io.causeway.core.memory;
 
 import io.causeway.avro.Anomaly;
+import io.causeway.avro.GraphChangeRef;
 import io.causeway.avro.Hypothesis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
 /**
  * The shape of an incident, robust to ids, times and scores: weighted features for its anomalous
  * services, their signal kinds, the path from the outermost symptom to the likeliest suspect, and
- * that suspect and its fault kind as the live evidence ranks them. Two incidents compare by
+ * that suspect and its fault kind as the live evidence ranks them, and the edges that appeared or
+ * disappeared shortly before its onset. Two incidents compare by
  * weighted Jaccard similarity, so one extra or missing symptom lowers it a little, not to zero.
  */
 public final class Fingerprint {
@@ -26,6 +28,7 @@ public final class Fingerprint {
   static final double PATH_STEP = 0.5;
   static final double SUSPECT = 1.0;
   static final double FAULT_KIND = 0.5;
+  static final double GRAPH_CHANGE = 0.5;
 
   private final Map<String, Double> features;
 
@@ -35,10 +38,15 @@ public final class Fingerprint {
 
   /** From an incident's symptoms and its live ranking (before memory weighed it). */
   public static Fingerprint of(Collection<Anomaly> symptoms, List<Hypothesis> liveRanking) {
+    return of(symptoms, liveRanking, List.of());
+  }
+
+  /** As {@link #of(Collection, List)}, with the edges that appeared or disappeared before its onset. */
+  public static Fingerprint of(Collection<Anomaly> symptoms, List<Hypothesis> liveRanking, List<GraphChangeRef> graphChanges) {
     Map<String, Double> features = new TreeMap<>();
     for (Anomaly symptom : symptoms) {
       features.put("service:" + symptom.getService(), SERVICE);
-      features.put("signal:" + symptom.getService() + "/" + symptom.getKind().name().toLowerCase(), SIGNAL_KIND);
+      features.put("signal:" + symptom.getService() + "/" + symptom.getKind().name().toLowerCase(java.util.Locale.ROOT), SIGNAL_KIND);
     }
     if (!liveRanking.isEmpty()) {
       Hypothesis top = liveRanking.get(0);
@@ -47,7 +55,10 @@ public final class Fingerprint {
         features.put("path:" + path.get(i - 1) + ">" + path.get(i), PATH_STEP);
       }
       features.put("suspect:" + top.getService(), SUSPECT);
-      features.put("fault:" + top.getFaultKind().name().toLowerCase(), FAULT_KIND);
+      features.put("fault:" + top.getFaultKind().name().toLowerCase(java.util.Locale.ROOT), FAULT_KIND);
+    }
+    for (GraphChangeRef change : graphChanges) {
+      features.put("graph:" + change.getChange().toLowerCase(java.util.Locale.ROOT) + ":" + change.getCaller() + ">" + change.getCallee(), GRAPH_CHANGE);
     }
     return new Fingerprint(features);
   }

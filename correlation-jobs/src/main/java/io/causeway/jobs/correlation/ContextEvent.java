@@ -3,6 +3,7 @@ package io.causeway.jobs.correlation;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Feedback;
+import io.causeway.avro.GraphDelta;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -10,7 +11,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * One record of the correlation job's context input, the side beside anomalies: a graph edge, a
- * change event or a responder's feedback; exactly one is set. A POJO whose fields Flink
+ * change event, a responder's feedback or a change of the graph's structure; exactly one is set. A POJO whose fields Flink
  * serialises with Avro ({@link #TYPE}).
  */
 public final class ContextEvent {
@@ -18,13 +19,21 @@ public final class ContextEvent {
   public static final TypeInformation<ContextEvent> TYPE = Types.POJO(ContextEvent.class, Map.of(
       "edge", new AvroTypeInfo<>(DependencyEdge.class),
       "change", new AvroTypeInfo<>(ChangeEvent.class),
-      "feedback", new AvroTypeInfo<>(Feedback.class)));
+      "feedback", new AvroTypeInfo<>(Feedback.class),
+      "delta", new AvroTypeInfo<>(GraphDelta.class)));
 
   private DependencyEdge edge;
   private ChangeEvent change;
   private Feedback feedback;
+  private GraphDelta delta;
 
   public ContextEvent() {}
+
+  public static ContextEvent of(GraphDelta delta) {
+    ContextEvent event = new ContextEvent();
+    event.delta = delta;
+    return event;
+  }
 
   public static ContextEvent of(DependencyEdge edge) {
     ContextEvent event = new ContextEvent();
@@ -66,5 +75,13 @@ public final class ContextEvent {
 
   public void setFeedback(Feedback feedback) {
     this.feedback = feedback;
+  }
+
+  public GraphDelta getDelta() {
+    return delta;
+  }
+
+  public void setDelta(GraphDelta delta) {
+    this.delta = delta;
   }
 }

@@ -6,10 +6,13 @@ import io.causeway.avro.DeadLetter;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.FaultKind;
 import io.causeway.avro.Feedback;
+import io.causeway.avro.GraphChangeRef;
+import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.core.correlation.CauseRanker;
+import io.causeway.core.correlation.GraphChanges;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.OpenIncident;
 import io.causeway.core.correlation.ServiceGraph;
@@ -45,7 +48,9 @@ import org.apache.flink.util.OutputTag;
  * that the least recently active one is resolved) and their anomalies (at most {@code
  * maxAnomalies} per incident, cleared on resolve); the graph's edges and recent changes, each
  * entry expiring by TTL after {@code contextRetention} without a refresh (edges are refreshed
- * every window); and the ids of anomalies whose incident resolved, for as long, so that a
+ * every window); the edges added or removed (structural graph deltas), by the same TTL and at most
+ * {@link #MAX_GRAPH_CHANGES}, so a snapshot records those within {@code contextRetention} before
+ * its onset; and the ids of anomalies whose incident resolved, for as long, so that a
  * detector's reminder of a symptom that persists does not open the same incident again.
  *
  * <p>Incident memory (see {@link IncidentMemories}): every snapshot's ranking is weighed by the
@@ -66,6 +71,8 @@ public final class CorrelationFunction
 
   private static final long serialVersionUID = 1L;
   static final int MAX_OPEN_INCIDENTS = 64;
+  /** Edges added or removed kept for "what changed before onset", beyond the TTL's bound. */
+  static final int MAX_GRAPH_CHANGES = 500;
   /** Each fingerprint as it changes; compacted downstream by fingerprint. */
   public static final OutputTag<IncidentMemory> MEMORY = new OutputTag<>("incident-memory", new AvroTypeInfo<>(IncidentMemory.class));
   /** Feedback memory cannot use, with the reason. */
@@ -85,6 +92,7 @@ public final class CorrelationFunction
   private transient MapState<String, DependencyEdge> edges;
   private transient MapState<String, ChangeEvent> changes;
   private transient MapState<String, Boolean> settled;
+  private transient MapState<String, GraphDelta> graphChanges;
   private transient Counter anomaliesOverCap;
   private transient Counter supportingAlone;
   private transient MapState<String, IncidentMemory> memories;
@@ -119,6 +127,9 @@ public final class CorrelationFunction
     var settledDescriptor = new MapStateDescriptor<>("settled-anomalies", Types.STRING, Types.BOOLEAN);
     settledDescriptor.enableTimeToLive(ttl);
     settled = getRuntimeContext().getMapState(settledDescriptor);
+    var graphChangeDescriptor = new MapStateDescriptor<>("graph-changes", Types.STRING, new AvroTypeInfo<>(GraphDelta.class));
+    graphChangeDescriptor.enableTimeToLive(ttl);
+    graphChanges = getRuntimeContext().getMapState(graphChangeDescriptor);
     anomaliesOverCap = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("anomaliesOverIncidentCap");
     supportingAlone = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("supportingAnomaliesWithoutIncident");
     openMemory();
@@ -172,6 +183,8 @@ public final class CorrelationFunction
       changes.put(change.getId(), change);
     } else if (context.getFeedback() != null) {
       learn(context.getFeedback(), ctx);
+    } else if (context.getDelta() != null && GraphChanges.structural(context.getDelta())) {
+      keepGraphChange(context.getDelta());
     }
   }
 
@@ -242,10 +255,11 @@ public final class CorrelationFunction
 
   private void emit(OpenIncident incident, IncidentStatus status, long at, Collector<Incident> out, Context ctx) throws Exception {
     List<Anomaly> members = membersOf(incident.getId());
-    Recollection recollection = new Recollection(incident.getId(), members, list(memories.values()), at);
+    List<GraphChangeRef> beforeOnset = GraphChanges.before(incident.getOnsetMillis(), list(graphChanges.values()), contextRetention);
+    Recollection recollection = new Recollection(incident.getId(), members, beforeOnset, list(memories.values()), at);
     Optional<Incident> snapshot = lifecycle.snapshot(incident, status, members, graph(), list(changes.values()), at, recollection);
     if (snapshot.isPresent()) {
-      out.collect(snapshot.get());
+      out.collect(Incident.newBuilder(snapshot.get()).setGraphChanges(beforeOnset).build());
       remember(incident.getId(), recollection, at, ctx);
     }
     if (status != IncidentStatus.RESOLVED) {
@@ -257,21 +271,23 @@ public final class CorrelationFunction
   private final class Recollection implements IncidentLifecycle.Weigher {
     private final String incidentId;
     private final List<Anomaly> members;
+    private final List<GraphChangeRef> graphChangesBeforeOnset;
     private final List<IncidentMemory> known;
     private final long at;
     private Fingerprint shape;
     private FaultKind liveFaultKind;
 
-    Recollection(String incidentId, List<Anomaly> members, List<IncidentMemory> known, long at) {
+    Recollection(String incidentId, List<Anomaly> members, List<GraphChangeRef> graphChangesBeforeOnset, List<IncidentMemory> known, long at) {
       this.incidentId = incidentId;
       this.members = members;
+      this.graphChangesBeforeOnset = graphChangesBeforeOnset;
       this.known = known;
       this.at = at;
     }
 
     @Override
     public CauseRanker.Ranking weigh(CauseRanker.Ranking live) {
-      shape = Fingerprint.of(members, live.hypotheses());
+      shape = Fingerprint.of(members, live.hypotheses(), graphChangesBeforeOnset);
       liveFaultKind = live.hypotheses().isEmpty() ? null : live.hypotheses().get(0).getFaultKind();
       IncidentMemories.Recall recall = memory.recall(incidentId, shape, known, at);
       return memory.weigh(live, recall, lifecycle.rankingSettings().minConfidence());
@@ -297,6 +313,15 @@ public final class CorrelationFunction
     if (stalest.isPresent()) {
       memories.remove(stalest.get());
       memoriesEvicted.inc();
+    }
+  }
+
+  /** Keeps an edge added or removed; beyond {@link #MAX_GRAPH_CHANGES}, the oldest goes. */
+  private void keepGraphChange(GraphDelta delta) throws Exception {
+    graphChanges.put(delta.getChange() + " " + delta.getCaller() + "->" + delta.getCallee() + " " + delta.getTime().toEpochMilli(), delta);
+    List<java.util.Map.Entry<String, GraphDelta>> kept = list(graphChanges.entries());
+    if (kept.size() > MAX_GRAPH_CHANGES) {
+      graphChanges.remove(kept.stream().min(java.util.Comparator.comparing(e -> e.getValue().getTime())).orElseThrow().getKey());
     }
   }
 

@@ -4,8 +4,10 @@ import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Feedback;
+import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
+import io.causeway.core.correlation.GraphChanges;
 import io.causeway.core.correlation.IncidentLifecycle;
 import io.causeway.core.correlation.RankingSettings;
 import io.causeway.core.memory.MemorySettings;
@@ -22,7 +24,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * anomalies + the graph + change events + responders' feedback → incidents with ranked
+ * anomalies + the graph (edges, and its structural deltas) + change events + responders' feedback → incidents with ranked
  * hypotheses, written exactly once (Kafka transactions) as full versioned snapshots, and incident
  * memory (one record per fingerprint as it changes) to the compacted {@code memory.incidents}.
  */
@@ -50,11 +52,14 @@ public final class CorrelationJob implements CausewayJob {
     DataStream<DependencyEdge> edges = io.read(env, Topic.EDGES, DependencyEdge.class, (e, ts) -> e.getWindowEnd().toEpochMilli());
     DataStream<ChangeEvent> changes = io.read(env, Topic.CHANGES, ChangeEvent.class, (c, ts) -> c.getTimestamp().toEpochMilli());
     DataStream<Feedback> feedback = io.read(env, Topic.FEEDBACK, Feedback.class, (f, ts) -> f.getTime().toEpochMilli());
+    DataStream<GraphDelta> structure = io.read(env, Topic.DELTAS, GraphDelta.class, (d, ts) -> d.getTime().toEpochMilli())
+        .filter(GraphChanges::structural).uid("correlation-structural-deltas").name("edges added or removed");
 
     DataStream<ContextEvent> context =
         edges.map(ContextEvent::of).returns(ContextEvent.TYPE).uid("correlation-edges-context").name("graph context")
             .union(changes.map(ContextEvent::of).returns(ContextEvent.TYPE).uid("correlation-changes-context").name("change context"),
-                feedback.map(ContextEvent::of).returns(ContextEvent.TYPE).uid("correlation-feedback-context").name("feedback context"));
+                feedback.map(ContextEvent::of).returns(ContextEvent.TYPE).uid("correlation-feedback-context").name("feedback context"),
+                structure.map(ContextEvent::of).returns(ContextEvent.TYPE).uid("correlation-deltas-context").name("graph change context"));
 
     String scope = settings.get(CausewayOptions.SCOPE);
     SingleOutputStreamOperator<Incident> incidents =

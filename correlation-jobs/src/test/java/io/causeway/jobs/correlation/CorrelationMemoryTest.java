@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.DeadLetter;
+import io.causeway.avro.DeltaType;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.EdgeKind;
 import io.causeway.avro.Feedback;
+import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
@@ -200,6 +202,20 @@ class CorrelationMemoryTest {
     assertThat(restored.getHypotheses().get(0).getEvidence().getSimilarIncidents()).extracting(s -> s.getIncidentId())
         .containsExactly(first.getId());
     assertThat(keysWithState(harness, "incident-memory")).isEqualTo(1);
+  }
+
+  @Test
+  void anIncidentNamesTheEdgeThatAppearedBeforeItsOnsetAndItsShapeIncludesIt() throws Exception {
+    harness = open(MemorySettings.defaults(), null);
+    GraphDelta fraudCheck = GraphDelta.newBuilder().setChange(DeltaType.ADDED).setCaller("checkoutservice").setCallee("fraud-check")
+        .setTime(FIRST_FAULT.minus(Duration.ofMinutes(12))).build();
+    harness.processElement2(ContextEvent.of(fraudCheck), fraudCheck.getTime().toEpochMilli());
+
+    Incident incident = runFault("a", FIRST_FAULT, 1.0);
+
+    assertThat(incident.getGraphChanges()).singleElement().satisfies(change ->
+        assertThat(change.getSummary()).isEqualTo("a new edge checkoutservice -> fraud-check appeared 12 min before onset"));
+    assertThat(lastMemory().getFeatures()).containsKey("graph:added:checkoutservice>fraud-check");
   }
 
   // ---------------------------------------------------------------------------------------------
