@@ -66,7 +66,11 @@ public final class IncidentMemories implements Serializable {
 
   private record Match(IncidentMemory memory, double similarity) {}
 
-  /** Recalls the fingerprints like {@code shape} (the incident's own verdicts aside), as of {@code nowMillis}. */
+  /**
+   * Recalls the fingerprints like {@code shape} as of {@code nowMillis}: the incident's own
+   * verdicts aside, and verdicts given after {@code nowMillis} (event time; a replay reads them
+   * early) not yet.
+   */
   public Recall recall(String incidentId, Fingerprint shape, Collection<IncidentMemory> memories, long nowMillis) {
     List<Match> matches = new ArrayList<>();
     for (IncidentMemory memory : memories) {
@@ -126,7 +130,7 @@ public final class IncidentMemories implements Serializable {
     Map<String, List<PriorSource>> sources = new TreeMap<>();
     for (Match match : matches) {
       for (MemoryFeedback verdict : match.memory().getFeedback()) {
-        if (!verdict.getIncidentId().equals(incidentId)) {
+        if (!verdict.getIncidentId().equals(incidentId) && verdict.getTime().toEpochMilli() <= nowMillis) {
           sources.computeIfAbsent(verdict.getService(), s -> new ArrayList<>()).add(source(verdict, match, nowMillis));
         }
       }
@@ -156,7 +160,7 @@ public final class IncidentMemories implements Serializable {
         .build();
   }
 
-  /** 0.5 per half-life since the verdict; a verdict from the future (clock skew) weighs in full. */
+  /** 0.5 per half-life since the verdict. */
   double decay(long verdictMillis, long nowMillis) {
     double halfLives = Math.max(0, nowMillis - verdictMillis) / (double) settings.halfLife().toMillis();
     return Math.pow(0.5, halfLives);

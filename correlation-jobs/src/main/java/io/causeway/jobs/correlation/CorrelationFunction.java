@@ -58,9 +58,11 @@ import org.apache.flink.util.OutputTag;
  * shape, written to the {@link #MEMORY} side output. Its state is bounded too: fingerprints expire
  * by TTL {@code retention} after they were last written (an incident or a verdict), and beyond
  * {@code maxFingerprints} the one seen longest ago is evicted (counted in {@code
- * memoriesEvicted}); the incident-to-fingerprint index expires alike. Feedback on an incident
- * memory does not know (never announced here, or its fingerprint expired) or without a usable
- * verdict is a dead letter ({@link #DEAD_LETTERS}) counted in {@code feedbackRefused}.
+ * memoriesEvicted}); the incident-to-fingerprint index expires alike. Feedback read before its
+ * incident was announced here waits (keyed state, TTL) up to {@link #FEEDBACK_WAIT} of event time
+ * past its own; feedback on an incident never announced by then, or whose fingerprint was evicted
+ * or expired, or without a usable verdict, is a dead letter ({@link #DEAD_LETTERS}) counted in
+ * {@code feedbackRefused}.
  *
  * <p>Anomalies on supporting signals (client-side, generic resources, weak log-path shifts; see
  * {@link IncidentLifecycle#opensIncident}) join incidents but open none; they are counted in
@@ -80,6 +82,11 @@ public final class CorrelationFunction
   static final String FEEDBACK_UNKNOWN_INCIDENT = "feedback-unknown-incident";
   static final String FEEDBACK_UNUSABLE = "feedback-unusable";
   private static final String CONSUMER = "correlation";
+  /**
+   * Feedback read before its incident (another input's lag, or a replay) waits this much event
+   * time past its own for the incident to be announced here, then is a dead letter.
+   */
+  static final Duration FEEDBACK_WAIT = Duration.ofHours(1);
 
   private final IncidentLifecycle lifecycle;
   private final Duration contextRetention;
@@ -97,6 +104,7 @@ public final class CorrelationFunction
   private transient Counter supportingAlone;
   private transient MapState<String, IncidentMemory> memories;
   private transient MapState<String, String> fingerprintOf;
+  private transient MapState<String, Feedback> pendingFeedback;
   private transient Counter memoriesEvicted;
   private transient Counter feedbackRefused;
   private transient AvroCodec<Feedback> feedbackCodec;
@@ -143,6 +151,9 @@ public final class CorrelationFunction
     var indexDescriptor = new MapStateDescriptor<>("incident-fingerprint", Types.STRING, Types.STRING);
     indexDescriptor.enableTimeToLive(ttl);
     fingerprintOf = getRuntimeContext().getMapState(indexDescriptor);
+    var pendingDescriptor = new MapStateDescriptor<>("pending-feedback", Types.STRING, new AvroTypeInfo<>(Feedback.class));
+    pendingDescriptor.enableTimeToLive(ttl);
+    pendingFeedback = getRuntimeContext().getMapState(pendingDescriptor);
     memoriesEvicted = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("memoriesEvicted");
     feedbackRefused = getRuntimeContext().getMetricGroup().addGroup("causeway").counter("feedbackRefused");
     feedbackCodec = AvroCodec.of(Feedback.class);
@@ -190,6 +201,7 @@ public final class CorrelationFunction
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
+    giveUpWaitingFeedback(timestamp, ctx);
     for (OpenIncident incident : list(incidents.values())) {
       if (timestamp >= lifecycle.resolveAt(incident)) {
         resolve(incident, timestamp, out, ctx);
@@ -306,6 +318,22 @@ public final class CorrelationFunction
     fingerprintOf.put(incidentId, updated.getFingerprint());
     ctx.output(MEMORY, updated);
     evictBeyondCap();
+    for (var waiting : list(pendingFeedback.entries())) {
+      if (waiting.getValue().getIncidentId().equals(incidentId)) {
+        pendingFeedback.remove(waiting.getKey());
+        learn(waiting.getValue(), ctx);
+      }
+    }
+  }
+
+  private void giveUpWaitingFeedback(long now, Context ctx) throws Exception {
+    for (var waiting : list(pendingFeedback.entries())) {
+      if (waiting.getValue().getTime().toEpochMilli() + FEEDBACK_WAIT.toMillis() <= now) {
+        pendingFeedback.remove(waiting.getKey());
+        refuse(waiting.getValue(), FEEDBACK_UNKNOWN_INCIDENT,
+            "incident '" + waiting.getValue().getIncidentId() + "' was not announced here within " + FEEDBACK_WAIT + " of its feedback", ctx);
+      }
+    }
   }
 
   private void evictBeyondCap() throws Exception {
@@ -332,10 +360,16 @@ public final class CorrelationFunction
       return;
     }
     String known = fingerprintOf.get(feedback.getIncidentId());
-    IncidentMemory home = known == null ? null : memories.get(known);
+    if (known == null) {
+      long giveUpAt = feedback.getTime().toEpochMilli() + FEEDBACK_WAIT.toMillis();
+      pendingFeedback.put(feedback.getIncidentId() + "|" + feedback.getTime().toEpochMilli() + "|" + feedback.getService() + "|" + feedback.getVerdict(), feedback);
+      ctx.timerService().registerEventTimeTimer(giveUpAt);
+      return;
+    }
+    IncidentMemory home = memories.get(known);
     if (home == null) {
       refuse(feedback, FEEDBACK_UNKNOWN_INCIDENT,
-          "incident '" + feedback.getIncidentId() + "' has no fingerprint in memory (never announced here, or expired)", ctx);
+          "incident '" + feedback.getIncidentId() + "' has no fingerprint in memory any more (evicted or expired)", ctx);
       return;
     }
     IncidentMemory updated = memory.learn(home, feedback);

@@ -177,9 +177,43 @@ class CorrelationMemoryTest {
     feedback(first.getId(), "productcatalogservice", Verdict.CONFIRMED, "again", FIRST_FAULT.plusSeconds(900));
     Incident recurrence = runFault("b", NEXT_DAY, 1.0);
 
-    assertThat(deadLetters()).singleElement()
+    assertThat(deadLetters()).as("after waiting for an incident it no longer knows").singleElement()
         .satisfies(letter -> assertThat(letter.getError()).startsWith(CorrelationFunction.FEEDBACK_UNKNOWN_INCIDENT));
     assertThat(recurrence.getHypotheses().get(0).getEvidence().getSimilarIncidents()).isEmpty();
+  }
+
+  @Test
+  void feedbackReadBeforeItsIncidentWaitsForItAndCountsOnlyFromItsOwnTime() throws Exception {
+    harness = open(MemorySettings.defaults(), null);
+    Incident dryRun = runFault("a", FIRST_FAULT, 1.0, FAINT_CATALOG);
+    harness.close();
+    harness = open(MemorySettings.defaults(), null);
+    Instant confirmedAt = FIRST_FAULT.plus(Duration.ofMinutes(10));
+    feedback(dryRun.getId(), "productcatalogservice", Verdict.CONFIRMED, "catalog cache cold", confirmedAt);
+
+    Incident first = runFault("a", FIRST_FAULT, 1.0, FAINT_CATALOG);
+    Incident beforeTheVerdict = runFault("b", FIRST_FAULT.plus(Duration.ofMinutes(6)), 1.0, FAINT_CATALOG);
+    Incident afterIt = runFault("c", NEXT_DAY, 1.0, FAINT_CATALOG);
+
+    assertThat(first.getId()).as("ids from content: a replay gives the same").isEqualTo(dryRun.getId());
+    assertThat(deadLetters()).isEmpty();
+    assertThat(beforeTheVerdict.getHypotheses().get(0).getService()).as("not confirmed yet at its time").isNotEqualTo("productcatalogservice");
+    assertThat(afterIt.getHypotheses().get(0).getService()).isEqualTo("productcatalogservice");
+    assertThat(afterIt.getHypotheses().get(0).getEvidence().getMemoryPrior().getSources()).extracting(s -> s.getTime())
+        .containsExactly(confirmedAt);
+  }
+
+  @Test
+  void feedbackOnAnIncidentNeverAnnouncedIsADeadLetterAfterTheWait() throws Exception {
+    harness = open(MemorySettings.defaults(), null);
+    feedback("inc-nowhere", "cartservice", Verdict.CONFIRMED, null, FIRST_FAULT);
+
+    harness.processBothWatermarks(new Watermark(FIRST_FAULT.plus(CorrelationFunction.FEEDBACK_WAIT).minusMillis(1).toEpochMilli()));
+    assertThat(deadLetters()).isEmpty();
+    harness.processBothWatermarks(new Watermark(FIRST_FAULT.plus(CorrelationFunction.FEEDBACK_WAIT).toEpochMilli()));
+
+    assertThat(deadLetters()).singleElement().satisfies(letter -> assertThat(letter.getError()).contains("inc-nowhere"));
+    assertThat(keysWithState(harness, "pending-feedback")).isZero();
   }
 
   @Test
