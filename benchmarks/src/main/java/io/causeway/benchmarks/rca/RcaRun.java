@@ -7,7 +7,11 @@ import io.causeway.avro.Incident;
 import io.causeway.schemas.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
@@ -92,12 +96,10 @@ final class RcaRun {
       return;
     }
     Properties props = new Properties();
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, Feedback>(
-        props, new org.apache.kafka.common.serialization.StringSerializer(), AvroSerde.serializer(Feedback.class))) {
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (KafkaProducer<String, Feedback> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.serializer(Feedback.class))) {
       for (Feedback verdict : feedback) {
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-            Topic.FEEDBACK.defaultName(), null, verdict.getTime().toEpochMilli(), verdict.getIncidentId(), verdict)).get();
+        producer.send(new ProducerRecord<>(Topic.FEEDBACK.defaultName(), null, verdict.getTime().toEpochMilli(), verdict.getIncidentId(), verdict)).get();
       }
     }
   }
