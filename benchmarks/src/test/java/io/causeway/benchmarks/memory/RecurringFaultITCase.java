@@ -20,13 +20,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,17 +58,21 @@ class RecurringFaultITCase {
 
   @Test
   void theRecurrenceCarriesTheConfirmedFirstIncidentWithItsNoteAndRanksTheCauseFirst() throws Exception {
+    AtomicReference<Simulator> traffic = new AtomicReference<>();
     try (CausewayRuntime runtime = CausewayRuntime.start(workDir.resolve("runtime"), Map.of());
         StateQueriesService stateQueries = StateQueriesService.start(StateQueriesConfig.builder()
-            .bootstrapServers(runtime.bootstrapServers()).dataDir(workDir.resolve("state-queries")).port(0).build());
+            .bootstrapServers(runtime.bootstrapServers()).dataDir(workDir.resolve("state-queries")).port(0)
+            .clock(new SimulatedClock(traffic)).build());
         KafkaTelemetrySink sink = new KafkaTelemetrySink(runtime.bootstrapServers());
         KafkaConsumer<String, Incident> incidents = incidentReader(runtime.bootstrapServers())) {
       Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
       Simulator first = new Simulator(config(start, Duration.ofSeconds(75)), sink);
+      traffic.set(first);
       Incident firstIncident = whileRunning(first, () -> awaitIncident(incidents, i -> true));
       confirm(stateQueries, firstIncident.getId(), "productcatalogservice", "rolled back productcatalogservice 1.4.2");
 
       Simulator recurrence = new Simulator(config(first.now().plusSeconds(1), RECURS_AFTER), sink);
+      traffic.set(recurrence);
       Incident secondIncident = whileRunning(recurrence, () -> awaitIncident(incidents, i -> !i.getId().equals(firstIncident.getId())));
 
       Hypothesis top = secondIncident.getHypotheses().get(0);
@@ -77,6 +85,35 @@ class RecurringFaultITCase {
       assertThat(recalled.getResolutionNote()).isEqualTo("rolled back productcatalogservice 1.4.2");
       assertThat(recalled.getConfirmedCause()).isEqualTo("productcatalogservice");
       assertThat(top.getEvidence().getMemoryPrior().getFactor()).isGreaterThan(1.0);
+    }
+  }
+
+  /**
+   * The simulator's time, which runs ahead of a past start: state-queries stamps feedback with it,
+   * as it stamps it with the wall clock where event time is the wall clock. (The job counts a
+   * verdict from its own time on.)
+   */
+  private static final class SimulatedClock extends Clock {
+    private final AtomicReference<Simulator> traffic;
+
+    SimulatedClock(AtomicReference<Simulator> traffic) {
+      this.traffic = traffic;
+    }
+
+    @Override
+    public Instant instant() {
+      Simulator simulator = traffic.get();
+      return simulator == null ? Instant.now() : simulator.now(); // before the traffic: retention's first run
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
     }
   }
 

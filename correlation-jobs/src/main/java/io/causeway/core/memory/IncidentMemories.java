@@ -81,29 +81,30 @@ public final class IncidentMemories implements Serializable {
     }
     matches.sort(Comparator.comparingDouble(Match::similarity).reversed()
         .thenComparing(m -> m.memory().getLastSeen(), Comparator.reverseOrder()));
-    return new Recall(similarIncidents(incidentId, matches), priors(incidentId, matches, nowMillis));
+    return new Recall(similarIncidents(incidentId, matches, nowMillis), priors(incidentId, matches, nowMillis));
   }
 
-  private List<SimilarIncident> similarIncidents(String incidentId, List<Match> matches) {
+  private List<SimilarIncident> similarIncidents(String incidentId, List<Match> matches, long nowMillis) {
     List<SimilarIncident> similar = new ArrayList<>();
     for (Match match : matches) {
       List<String> ids = new ArrayList<>(match.memory().getIncidentIds());
       java.util.Collections.reverse(ids); // most recent first
       for (String id : ids) {
         if (!id.equals(incidentId) && similar.size() < settings.maxSimilar()) {
-          similar.add(similarIncident(id, match));
+          similar.add(similarIncident(id, match, nowMillis));
         }
       }
     }
     return similar;
   }
 
-  private static SimilarIncident similarIncident(String id, Match match) {
+  /** What responders had said of incident {@code id} by {@code nowMillis}. */
+  private static SimilarIncident similarIncident(String id, Match match, long nowMillis) {
     String confirmed = null;
     String note = null;
     LinkedHashSet<String> rejected = new LinkedHashSet<>();
     for (MemoryFeedback verdict : match.memory().getFeedback()) {
-      if (!verdict.getIncidentId().equals(id)) {
+      if (!verdict.getIncidentId().equals(id) || verdict.getTime().toEpochMilli() > nowMillis) {
         continue;
       }
       if (isConfirmation(verdict)) {
