@@ -1,6 +1,7 @@
 package io.causeway.jobs;
 
 import io.causeway.core.correlation.IncidentLifecycle;
+import io.causeway.core.memory.MemorySettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -189,6 +190,68 @@ public final class CausewayOptions {
           .durationType()
           .defaultValue(Duration.ofHours(1))
           .withDescription("How long graph edges and change events are kept for ranking (state TTL).");
+
+  private static final MemorySettings MEMORY = MemorySettings.defaults();
+
+  public static final ConfigOption<Double> MEMORY_MIN_SIMILARITY =
+      ConfigOptions.key("causeway.memory.min-similarity")
+          .doubleType()
+          .defaultValue(MEMORY.minSimilarity())
+          .withDescription("A past incident at least this similar to a new one (weighted Jaccard over their fingerprints, 0-1) is recalled: listed and weighed.");
+
+  public static final ConfigOption<Double> MEMORY_SAME_SHAPE =
+      ConfigOptions.key("causeway.memory.same-shape")
+          .doubleType()
+          .defaultValue(MEMORY.sameShape())
+          .withDescription("A new incident at least this similar to a fingerprint joins it rather than starting a fingerprint of its own.");
+
+  public static final ConfigOption<Integer> MEMORY_MAX_SIMILAR =
+      ConfigOptions.key("causeway.memory.max-similar")
+          .intType()
+          .defaultValue(MEMORY.maxSimilar())
+          .withDescription("Similar past incidents listed in a hypothesis' evidence.");
+
+  public static final ConfigOption<Duration> MEMORY_HALF_LIFE =
+      ConfigOptions.key("causeway.memory.half-life")
+          .durationType()
+          .defaultValue(MEMORY.halfLife())
+          .withDescription("A responder's verdict this old weighs half as much.");
+
+  public static final ConfigOption<Double> MEMORY_CONFIRM_WEIGHT =
+      ConfigOptions.key("causeway.memory.confirm-weight")
+          .doubleType()
+          .defaultValue(MEMORY.confirmWeight())
+          .withDescription("What one fresh confirmation on an identical incident adds to the log of its cause's prior factor.");
+
+  public static final ConfigOption<Double> MEMORY_REJECT_WEIGHT =
+      ConfigOptions.key("causeway.memory.reject-weight")
+          .doubleType()
+          .defaultValue(MEMORY.rejectWeight())
+          .withDescription("What one fresh rejection on an identical incident takes from the log of that suspect's prior factor.");
+
+  public static final ConfigOption<Double> MEMORY_MAX_PRIOR =
+      ConfigOptions.key("causeway.memory.max-prior")
+          .doubleType()
+          .defaultValue(MEMORY.maxPrior())
+          .withDescription("Cap of memory's factor on a live score, both ways (at most this times, at least one over it); 1 turns priors off.");
+
+  public static final ConfigOption<Integer> MEMORY_MAX_FINGERPRINTS =
+      ConfigOptions.key("causeway.memory.max-fingerprints")
+          .intType()
+          .defaultValue(MEMORY.maxFingerprints())
+          .withDescription("Fingerprints kept in state; beyond it the one seen longest ago is evicted.");
+
+  public static final ConfigOption<Duration> MEMORY_RETENTION =
+      ConfigOptions.key("causeway.memory.retention")
+          .durationType()
+          .defaultValue(MEMORY.retention())
+          .withDescription("A fingerprint with no incident and no verdict for this long expires (state TTL).");
+
+  public static final ConfigOption<Integer> MEMORY_MAX_HISTORY =
+      ConfigOptions.key("causeway.memory.max-history")
+          .intType()
+          .defaultValue(MEMORY.maxHistory())
+          .withDescription("Incident ids and verdicts kept per fingerprint; the oldest are dropped.");
 
   public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
       ConfigOptions.key("causeway.kafka.transaction-timeout")

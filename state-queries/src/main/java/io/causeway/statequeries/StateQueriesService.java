@@ -2,6 +2,7 @@ package io.causeway.statequeries;
 
 import io.causeway.runtime.TopicSetup;
 import io.causeway.schemas.Topic;
+import io.causeway.statequeries.feedback.FeedbackRoutes;
 import io.causeway.statequeries.http.ApiRoutes;
 import io.causeway.statequeries.http.ApiServer;
 import io.causeway.statequeries.http.OpsRoutes;
@@ -77,7 +78,8 @@ public final class StateQueriesService implements AutoCloseable {
           new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
           new OpsRoutes(meters, metrics::refresh, materializer::alive, catchUp::ready),
-          new ResponderRoutes(new ResponderViews(store), incidents, publisher::publish, config.clock()));
+          new ResponderRoutes(new ResponderViews(store), incidents, publisher::publish, config.clock()),
+          FeedbackRoutes.over(incidents, publisher, config.clock()));
       return new StateQueriesService(store, materializer, thread, server, catchUp, publisher);
     } catch (Exception | Error e) {
       if (publisher != null) {

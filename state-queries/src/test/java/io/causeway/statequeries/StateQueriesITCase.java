@@ -124,6 +124,47 @@ class StateQueriesITCase {
   }
 
   @Test
+  void feedbackPostedOverHttpIsWrittenToItsTopicAndShownWithItsIncident() throws Exception {
+    TopicNames topics = freshTopics();
+    try (KafkaProducer<String, byte[]> transactional = producer("it-feedback-" + UUID.randomUUID())) {
+      transactional.initTransactions();
+      transactional.beginTransaction();
+      send(transactional, topics.of(Topic.INCIDENTS), "inc-1", Fixtures.incident("inc-1", IncidentStatus.OPEN, 1, T0, T0, "cartservice"));
+      transactional.commitTransaction();
+    }
+    try (StateQueriesService service = StateQueriesService.start(config(topics, null))) {
+      HttpProbe http = new HttpProbe(service.url(), null);
+      http.awaitOk("/health/ready", READY_WITHIN);
+
+      var posted = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(service.url().resolve("/api/incidents/inc-1/feedback"))
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                  "{\"verdict\":\"confirm\",\"service\":\"cartservice\",\"note\":\"flushed redis-cart\",\"by\":\"ana\"}"))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+
+      JsonNode shown = awaitFeedback(http, "/api/incidents/inc-1");
+      assertThat(shown.get(0).get("verdict").asText()).isEqualTo("CONFIRMED");
+      assertThat(shown.get(0).get("resolutionNote").asText()).isEqualTo("flushed redis-cart");
+      assertThat(shown.get(0).get("author").asText()).isEqualTo("ana");
+    }
+  }
+
+  private static JsonNode awaitFeedback(HttpProbe http, String path) throws Exception {
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    JsonNode feedback = JSON.createArrayNode();
+    while (feedback.isEmpty() && System.nanoTime() < deadline) {
+      feedback = JSON.readTree(http.get(path).body()).get("feedback");
+      if (feedback.isEmpty()) {
+        Thread.sleep(100); // polling the materialised view, not timing an assertion
+      }
+    }
+    return feedback;
+  }
+
+  @Test
   void theApiAndMetricsNeedTheBearerTokenWhileHealthStaysOpen() throws Exception {
     TopicNames topics = freshTopics();
     try (StateQueriesService service = StateQueriesService.start(config(topics, "s3cret"))) {

@@ -1,11 +1,17 @@
 package io.causeway.benchmarks.rca;
 
 import io.causeway.avro.Anomaly;
+import io.causeway.avro.DeadLetter;
+import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
 import io.causeway.schemas.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
@@ -46,7 +52,7 @@ final class RcaRun {
   private static final Duration DEADLINE = Duration.ofMinutes(20);
   private static final List<String> READING_JOBS = List.of("topology", "detection");
 
-  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds) {}
+  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds, List<DeadLetter> deadLetters) {}
 
   private final Path day;
   private final NezhaReplay.Window window;
@@ -59,11 +65,17 @@ final class RcaRun {
   }
 
   Result run(SignalTier tier) throws Exception {
+    return run(tier, List.of());
+  }
+
+  /** As {@link #run(SignalTier)}, with responders' feedback on {@code incident.feedback} from the start. */
+  Result run(SignalTier tier, List<Feedback> feedback) throws Exception {
     Path work = Files.createTempDirectory("causeway-bench-rca");
     long started = System.nanoTime();
     try (CausewayRuntime runtime = CausewayRuntime.start(work, jobOptions);
         IncidentWatcher watcher = new IncidentWatcher(runtime.bootstrapServers(), Topic.INCIDENTS.defaultName())) {
       long records;
+      produceFeedback(runtime.bootstrapServers(), feedback);
       try (KafkaTelemetrySink kafka = new KafkaTelemetrySink(runtime.bootstrapServers())) {
         SignalTier.Filter filter = tier.filter(kafka);
         new NezhaReplay(PodNames.defaults()).replay(day, window, filter);
@@ -71,9 +83,24 @@ final class RcaRun {
       }
       List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher, quiet());
       List<Anomaly> anomalies = readAll(runtime.bootstrapServers(), Topic.ANOMALIES.defaultName(), Anomaly.class);
-      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9);
+      List<DeadLetter> deadLetters = readAll(runtime.bootstrapServers(), Topic.DEADLETTER.defaultName(), DeadLetter.class);
+      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9, deadLetters);
     } finally {
       deleteQuietly(work);
+    }
+  }
+
+  /** Written before the telemetry, keyed by incident id; the job applies each from its own time on. */
+  private static void produceFeedback(String bootstrapServers, List<Feedback> feedback) throws Exception {
+    if (feedback.isEmpty()) {
+      return;
+    }
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (KafkaProducer<String, Feedback> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.serializer(Feedback.class))) {
+      for (Feedback verdict : feedback) {
+        producer.send(new ProducerRecord<>(Topic.FEEDBACK.defaultName(), null, verdict.getTime().toEpochMilli(), verdict.getIncidentId(), verdict)).get();
+      }
     }
   }
 

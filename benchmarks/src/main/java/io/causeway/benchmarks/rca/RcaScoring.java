@@ -159,6 +159,19 @@ final class RcaScoring {
     return new Outcome(results, falseOnes.size(), onNormal, byIncident.size(), firstSuspects);
   }
 
+  /** Each fault's incident (its first covering one's first snapshot), in injection order; null where none covers it. */
+  static List<Incident> firstIncidents(List<Fault> faults, List<Incident> snapshots) {
+    Map<String, List<Incident>> byIncident = snapshots.stream()
+        .sorted(Comparator.comparingInt(Incident::getVersion))
+        .collect(Collectors.groupingBy(i -> i.getId().toString(), LinkedHashMap::new, Collectors.toList()));
+    List<Incident> first = new ArrayList<>();
+    for (Fault fault : faults.stream().sorted(Comparator.comparing(Fault::injectedAt)).toList()) {
+      first.add(coveringIncidents(fault, byIncident).stream()
+          .min(Comparator.comparing((List<Incident> s) -> s.get(0).getOpenedAt())).map(s -> s.get(0)).orElse(null));
+    }
+    return first;
+  }
+
   /** The ranking's first suspect, right when it is {@code faultService} (never when that is null). */
   private static FirstSuspect firstSuspect(Incident ranking, String faultService) {
     if (ranking.getHypotheses().isEmpty()) {

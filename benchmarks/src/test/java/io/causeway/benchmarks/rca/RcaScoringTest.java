@@ -116,6 +116,21 @@ class RcaScoringTest {
   }
 
   @Test
+  void eachFaultsIncidentIsTheFirstToOpenOnItAndNoneWhereNoneCoversIt() {
+    Fault covered = fault(T0, "ts-basic-service");
+    Fault uncovered = fault(T0.plusSeconds(3600), "ts-route-service");
+    Incident first = snapshot("inc-first", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), "ts-basic-service");
+    Incident firstUpdated = snapshot("inc-first", 2, IncidentStatus.UPDATED, T0.plusSeconds(5), T0.plusSeconds(40), "ts-basic-service");
+    Incident later = snapshot("inc-later", 1, IncidentStatus.OPEN, T0.plusSeconds(30), T0.plusSeconds(50), "ts-basic-service");
+
+    List<Incident> incidents = RcaScoring.firstIncidents(List.of(uncovered, covered), List.of(later, firstUpdated, first));
+
+    assertThat(incidents).hasSize(2);
+    assertThat(incidents.get(0)).as("in injection order, the first snapshot").isEqualTo(first);
+    assertThat(incidents.get(1)).isNull();
+  }
+
+  @Test
   void calibrationBinsEveryIncidentByItsFirstSuspectsConfidence() {
     Fault fault = fault(T0, "ts-basic-service");
     Incident right = snapshot("inc-right", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(25), 0.8, "ts-basic-service");

@@ -76,6 +76,10 @@ public final class IncidentLifecycle implements Serializable {
     this.guard = new ActionGuard(policy);
   }
 
+  public RankingSettings rankingSettings() {
+    return rankingSettings;
+  }
+
   /**
    * Whether the anomaly may open an incident of its own: not a supporting signal (see {@link
    * SignalCatalog#opensIncidents}), and not a log-path shift weaker than {@code pathShiftOpensAt}.
@@ -156,7 +160,25 @@ public final class IncidentLifecycle implements Serializable {
       ServiceGraph graph,
       Collection<ChangeEvent> changes,
       long nowMillis) {
-    CauseRanker.Ranking ranking = new CauseRanker(rankingSettings).rank(members, graph, changes);
+    return snapshot(incident, status, members, graph, changes, nowMillis, live -> live);
+  }
+
+  /** What weighs the live ranking before it is published: incident memory, say. */
+  @FunctionalInterface
+  public interface Weigher {
+    CauseRanker.Ranking weigh(CauseRanker.Ranking live);
+  }
+
+  /** As {@link #snapshot(OpenIncident, IncidentStatus, Collection, ServiceGraph, Collection, long)}, the ranking weighed first. */
+  public Optional<Incident> snapshot(
+      OpenIncident incident,
+      IncidentStatus status,
+      Collection<Anomaly> members,
+      ServiceGraph graph,
+      Collection<ChangeEvent> changes,
+      long nowMillis,
+      Weigher weigher) {
+    CauseRanker.Ranking ranking = weigher.weigh(new CauseRanker(rankingSettings).rank(members, graph, changes));
     String key = rankingKey(ranking);
     if (status == IncidentStatus.UPDATED && key.equals(incident.getRankingKey())) {
       return Optional.empty();

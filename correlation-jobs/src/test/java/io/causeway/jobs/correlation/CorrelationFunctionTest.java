@@ -33,7 +33,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +69,7 @@ class CorrelationFunctionTest {
   private static final Anomaly RECOMMENDATION_LATENCY =
       latency("an-recommendation-p90", "recommendationservice", FAULT_ONSET.plusSeconds(5), LAST_SYMPTOM_DETECTED, 25);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, ContextEvent, Incident> harness;
 
   @AfterEach
   void closeHarness() throws Exception {
@@ -307,7 +306,7 @@ class CorrelationFunctionTest {
             .setVersion("v2.0.1")
             .setSource("argocd")
             .build();
-    harness.processElement2(Either.Right(deploy), deploy.getTimestamp().toEpochMilli());
+    harness.processElement2(ContextEvent.of(deploy), deploy.getTimestamp().toEpochMilli());
     processFaultSymptoms();
 
     harness.processBothWatermarks(watermark(SETTLED));
@@ -425,12 +424,12 @@ class CorrelationFunctionTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, ContextEvent, Incident> open(
       OperatorSubtaskState snapshot) throws Exception {
     return open(snapshot, ActionPolicy.defaults());
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, Either<DependencyEdge, ChangeEvent>, Incident> open(
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, ContextEvent, Incident> open(
       OperatorSubtaskState snapshot, ActionPolicy policy) throws Exception {
     IncidentLifecycle lifecycle =
         new IncidentLifecycle(GROUP_WINDOW, SETTLE, QUIET_PERIOD, RankingSettings.defaults(), IncidentLifecycle.DEFAULT_PATH_SHIFT_OPENS_AT, policy);
@@ -460,7 +459,7 @@ class CorrelationFunctionTest {
               .setFirstSeen(GRAPH_WINDOW_END.minus(Duration.ofHours(1)))
               .setLastSeen(GRAPH_WINDOW_END)
               .build();
-      harness.processElement2(Either.Left(edge), GRAPH_WINDOW_END.toEpochMilli());
+      harness.processElement2(ContextEvent.of(edge), GRAPH_WINDOW_END.toEpochMilli());
     }
   }
 

@@ -78,6 +78,7 @@ public final class ApiRoutes implements RouteGroup {
           body.put("incident", latest);
           body.put("versions", incidents.versions(path.get(0)).stream().map(IncidentSummary::of).toList());
           body.put("acks", incidents.acks(path.get(0)));
+          body.put("feedback", incidents.feedback(path.get(0)));
           return Reply.ok(body);
         }),
         Route.api("/api/incidents/{id}/versions/{version}", "/api/incidents/([^/]+)/versions/([^/]+)", Set.of(), (path, params) -> {

@@ -39,7 +39,7 @@ public final class Materializer implements Runnable {
 
   /** The topics this service materialises. */
   public static final List<Topic> TOPICS = List.of(Topic.EDGES, Topic.DELTAS, Topic.ANOMALIES, Topic.INCIDENTS, Topic.CHANGES, Topic.MEMORY,
-      Topic.ACKS, Topic.SILENCES);
+      Topic.FEEDBACK, Topic.ACKS, Topic.SILENCES);
 
   private static final Logger LOG = LoggerFactory.getLogger(Materializer.class);
 

@@ -3,6 +3,7 @@ package io.causeway.statequeries.materialize;
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DeltaType;
+import io.causeway.avro.Feedback;
 import io.causeway.avro.GraphDelta;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentAck;
@@ -38,6 +39,7 @@ public final class RecordApplier {
   private final AvroCodec<IncidentAck> acks = AvroCodec.of(IncidentAck.class);
   private final AvroCodec<Silence> silences = AvroCodec.of(Silence.class);
   private final ResponderViews responders;
+  private final AvroCodec<Feedback> feedback = AvroCodec.of(Feedback.class);
 
   public RecordApplier(ViewStore store) {
     this.store = store;
@@ -72,6 +74,7 @@ public final class RecordApplier {
       case MEMORY -> applyMemory(decode(memories, value), value, batch);
       case ACKS -> responders.putAck(decode(acks, value), value, batch);
       case SILENCES -> responders.putSilence(decode(silences, value), value, batch);
+      case FEEDBACK -> applyFeedback(decode(feedback, value), value, batch);
       default -> throw new IllegalArgumentException("state-queries does not read " + topic);
     }
   }
@@ -120,6 +123,11 @@ public final class RecordApplier {
   private void applyChange(ChangeEvent change, byte[] value, WriteBatchWithIndex batch) {
     store.put(batch, View.CHANGES,
         ViewKeys.change(change.getService().toString(), change.getTimestamp(), change.getId().toString()), value);
+  }
+
+  private void applyFeedback(Feedback verdict, byte[] value, WriteBatchWithIndex batch) {
+    store.put(batch, View.FEEDBACK, ViewKeys.feedback(verdict.getIncidentId(), verdict.getTime(),
+        String.valueOf(verdict.getService()), verdict.getVerdict().name(), verdict.getAuthor()), value);
   }
 
   private void applyMemory(IncidentMemory memory, byte[] value, WriteBatchWithIndex batch) {

@@ -134,6 +134,10 @@ public final class Retention {
           store.delete(batch, View.INCIDENT_VERSIONS, k);
           return true;
         });
+        store.scanPrefix(View.FEEDBACK, ViewKeys.incident(id), (k, v) -> {
+          store.delete(batch, View.FEEDBACK, k);
+          return true;
+        });
       }
       store.write(batch);
     }

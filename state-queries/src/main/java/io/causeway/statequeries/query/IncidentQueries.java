@@ -1,5 +1,6 @@
 package io.causeway.statequeries.query;
 
+import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentAck;
 import io.causeway.avro.IncidentMemory;
@@ -22,6 +23,7 @@ public final class IncidentQueries {
   private final ViewStore store;
   private final AvroCodec<Incident> incidents = AvroCodec.of(Incident.class);
   private final AvroCodec<IncidentMemory> memories = AvroCodec.of(IncidentMemory.class);
+  private final AvroCodec<Feedback> feedback = AvroCodec.of(Feedback.class);
 
   public IncidentQueries(ViewStore store) {
     this.store = store;
@@ -73,6 +75,16 @@ public final class IncidentQueries {
   /** Responders' acknowledgements of the incident, oldest first. */
   public List<IncidentAck> acks(String id) {
     return new ResponderViews(store).acks(id);
+  }
+
+  /** What responders said of the incident, oldest first. */
+  public List<Feedback> feedback(String id) {
+    List<Feedback> received = new ArrayList<>();
+    store.scanPrefix(View.FEEDBACK, ViewKeys.incident(id), (k, v) -> {
+      received.add(Decoding.decode(feedback, v));
+      return true;
+    });
+    return received;
   }
 
   public Optional<IncidentMemory> memory(String fingerprint) {

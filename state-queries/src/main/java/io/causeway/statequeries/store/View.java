@@ -20,6 +20,8 @@ public enum View {
   INCIDENT_INDEX("incident_index"),
   /** service, time, id → {@code ChangeEvent}. */
   CHANGES("changes"),
+  /** incident id, time, service and verdict → {@code Feedback}: what responders said of it. */
+  FEEDBACK("feedback"),
   /** fingerprint → {@code IncidentMemory} (tombstones delete). */
   MEMORY("memory"),
   /** topic, partition → the next offset to read, written in the same batch as the data. */

@@ -63,6 +63,11 @@ public final class ViewKeys {
     return new byte[] {group};
   }
 
+  /** Derived from content, so the same verdict read twice is stored once. */
+  public static byte[] feedback(String incidentId, Instant time, String service, String verdict, String author) {
+    return Keys.builder().text(incidentId).time(time).text(service + "|" + verdict + "|" + author).build();
+  }
+
   public static byte[] memory(String fingerprint) {
     return Keys.builder().text(fingerprint).build();
   }

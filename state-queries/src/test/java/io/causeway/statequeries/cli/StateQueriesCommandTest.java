@@ -41,7 +41,9 @@ class StateQueriesCommandTest {
 
   @Test
   void theLauncherFindsTheCommandAndTheDemoCompanionByTheirResources() throws Exception {
-    assertThat(listed("META-INF/causeway/commands").lines()).contains(StateQueriesCommand.class.getName());
+    assertThat(listed("META-INF/causeway/commands").lines())
+        .containsExactlyInAnyOrder(StateQueriesCommand.class.getName(), FeedbackCommand.class.getName(),
+            "io.causeway.notify.cli.NotifyCommand", "io.causeway.notify.cli.AckCommand", "io.causeway.notify.cli.SilenceCommand");
     assertThat(Class.forName(listed("META-INF/causeway/demo-companions")))
         .isAssignableTo(io.causeway.launcher.DemoCompanion.class);
   }

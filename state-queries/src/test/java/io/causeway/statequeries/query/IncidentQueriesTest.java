@@ -8,7 +8,11 @@ import static io.causeway.statequeries.Fixtures.T3;
 import static io.causeway.statequeries.Fixtures.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentMemory;
+import io.causeway.avro.MemoryFeedback;
+import io.causeway.avro.Verdict;
 import io.causeway.avro.IncidentStatus;
 import io.causeway.schemas.Topic;
 import io.causeway.statequeries.StoreFixture;
@@ -65,6 +69,36 @@ class IncidentQueriesTest {
     assertThat(ids(incidents.list(StatusFilter.ALL, new PageRequest(10, 0)))).containsExactly("inc-c", "inc-b", "inc-a");
     assertThat(incidents.countOpen()).isEqualTo(2);
     assertThat(incidents.list(StatusFilter.OPEN, new PageRequest(10, 0)).items().get(0).topSuspect().service()).isEqualTo("paymentservice");
+  }
+
+  @Test
+  void keepsTheFeedbackOfAnIncidentOnceEachAndDropsItWithTheIncident() throws Exception {
+    Feedback confirmed = Feedback.newBuilder().setIncidentId("inc-1").setService("cartservice").setVerdict(Verdict.CONFIRMED)
+        .setResolutionNote("flushed redis-cart").setAuthor("ana").setTime(T1).build();
+    Feedback rejected = Feedback.newBuilder(confirmed).setService("frontend").setVerdict(Verdict.REJECTED).setResolutionNote(null)
+        .setTime(T0.plusSeconds(30)).build();
+    fixture.apply(Topic.INCIDENTS, "inc-1", incident("inc-1", IncidentStatus.RESOLVED, 2, T0, T0.plusSeconds(60), "cartservice"));
+    fixture.apply(Topic.FEEDBACK, "inc-1", confirmed, rejected, confirmed);
+    fixture.apply(Topic.FEEDBACK, "inc-10", Feedback.newBuilder(confirmed).setIncidentId("inc-10").build());
+
+    assertThat(incidents.feedback("inc-1")).containsExactly(rejected, confirmed);
+
+    new Retention(fixture.store(), Duration.ofMinutes(5)).run(NOW);
+    assertThat(incidents.feedback("inc-1")).isEmpty();
+    assertThat(incidents.feedback("inc-10")).hasSize(1);
+  }
+
+  @Test
+  void servesIncidentMemoryWithItsShapeAndVerdicts() throws Exception {
+    IncidentMemory memory = IncidentMemory.newBuilder(io.causeway.statequeries.Fixtures.memory("fp-1", "cartservice"))
+        .setFeatures(java.util.Map.of("service:cartservice", 1.0))
+        .setFeedback(java.util.List.of(MemoryFeedback.newBuilder().setIncidentId("inc-1").setService("cartservice")
+            .setVerdict("CONFIRMED").setAuthor("ana").setTime(T1).build()))
+        .build();
+    fixture.apply(Topic.MEMORY, "fp-1", memory);
+
+    assertThat(incidents.memory("fp-1")).contains(memory);
+    assertThat(incidents.memories(new PageRequest(10, 0)).items()).containsExactly(memory);
   }
 
   @Test
