@@ -3,6 +3,7 @@ package io.causeway.benchmarks.nab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.core.detection.AnomalyScorer;
+import io.causeway.core.detection.AnomalyScorerSettings;
 import io.causeway.ingest.datasets.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +38,22 @@ public final class NabBench implements Callable<Integer> {
           + "Default: $" + Datasets.ENV + "/nab or ../shared/datasets/nab.")
   Path data;
 
+  @Option(names = "--folds", paramLabel = "MODE", defaultValue = "none",
+      converter = FoldsConverter.class,
+      description = "none (default): the in-sample run, default constants and each profile's threshold chosen on the "
+          + "files it scores; category or file: leave-one-out, each fold scored with constants and thresholds chosen "
+          + "on the other folds, beside Numenta HTM scored the same way and the in-sample figures.")
+  NabFolds folds;
+
   @Spec CommandSpec spec;
+
+  /** Accepts the folds in lower case, as the README writes them. */
+  static final class FoldsConverter implements picocli.CommandLine.ITypeConverter<NabFolds> {
+    @Override
+    public NabFolds convert(String value) {
+      return NabFolds.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -62,17 +78,29 @@ public final class NabBench implements Callable<Integer> {
         theirs.put(profile, scorer.score(htm, corpus.profile(profile)));
       }
     }
-    printTable(out, corpus, ours, theirs, seconds);
-    out.println(json(corpus, ours, theirs, seconds));
+    if (folds == NabFolds.NONE) {
+      printTable(out, corpus, ours, theirs, seconds);
+      out.println(json(corpus, ours, theirs, seconds));
+    } else {
+      NabLeaveOneOutReport report = NabLeaveOneOutReport.run(corpus, folds, PROFILES, htm, ours);
+      report.printTable(out);
+      printSummary(out, corpus, ours, theirs, seconds);
+      out.println(report.json(json(corpus, ours, theirs, seconds)));
+    }
     out.flush();
     return 0;
   }
 
   /** Runs a fresh detector per file, streaming: each row is scored before the next is seen. */
   static Map<String, double[]> runDetector(List<NabFile> files) {
+    return runDetector(files, AnomalyScorerSettings.DEFAULTS);
+  }
+
+  /** The same with other constants. */
+  static Map<String, double[]> runDetector(List<NabFile> files, AnomalyScorerSettings settings) {
     Map<String, double[]> scores = new LinkedHashMap<>();
     for (NabFile file : files) {
-      AnomalyScorer detector = new AnomalyScorer();
+      AnomalyScorer detector = new AnomalyScorer(settings);
       double[] fileScores = new double[file.length()];
       for (int i = 0; i < file.length(); i++) {
         long millis = file.timestamps()[i].toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -83,7 +111,7 @@ public final class NabBench implements Callable<Integer> {
     return scores;
   }
 
-  private static Map<String, double[]> baseline(NabCorpus corpus) throws IOException {
+  static Map<String, double[]> baseline(NabCorpus corpus) throws IOException {
     Path results = corpus.root().resolve("reference-results").resolve(BASELINE);
     if (!Files.isDirectory(results)) {
       return null;
@@ -111,7 +139,13 @@ public final class NabBench implements Callable<Integer> {
           file.score().tp(),
           file.score().fp());
     }
-    out.printf(Locale.ROOT, "%n%-22s %10s %10s %12s %12s%n", "profile", "causeway", "htm", "threshold", "htm thresh.");
+    printSummary(out, corpus, ours, theirs, seconds);
+  }
+
+  private static void printSummary(
+      PrintWriter out, NabCorpus corpus, Map<String, NabScorer.Result> ours, Map<String, NabScorer.Result> theirs, double seconds) {
+    out.printf(Locale.ROOT, "%nin-sample: default constants, each profile's threshold chosen on all %d files%n", corpus.files().size());
+    out.printf(Locale.ROOT, "%-22s %10s %10s %12s %12s%n", "profile", "causeway", "htm", "threshold", "htm thresh.");
     for (String profile : PROFILES) {
       NabScorer.Result o = ours.get(profile);
       NabScorer.Result t = theirs.get(profile);

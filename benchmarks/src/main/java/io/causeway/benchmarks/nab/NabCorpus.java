@@ -70,6 +70,14 @@ public final class NabCorpus {
     return new NabCorpus(root, files, NabProfile.read(profiles));
   }
 
+  /** These files (of this corpus) alone, as a corpus of their own: a fold to score. */
+  public NabCorpus subset(List<NabFile> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a corpus needs at least one file");
+    }
+    return new NabCorpus(root, members, profiles);
+  }
+
   public Path root() {
     return root;
   }

@@ -10,7 +10,7 @@ import java.io.Serializable;
  * alarm than a quiet one, so one threshold serves every series.
  *
  * <p>The history is a normal distribution fitted to the averages with an exponentially weighted
- * mean and variance (about {@value #MEMORY} points of memory, where Numenta refits on the whole
+ * mean and variance (a memory of {@link AnomalyScorerSettings#likelihoodMemory() about 3000} points, where Numenta refits on the whole
  * history every 100 points); its mean is at least {@value #MIN_MEAN} and its variance at least
  * {@value #MIN_VARIANCE}, as Numenta's, so a series that was never surprised is not alarmed by the
  * slightest blip. The output is Numenta's log scale of the Gaussian tail probability {@code p}:
@@ -31,7 +31,6 @@ final class AnomalyLikelihood implements Serializable {
   static final int SKIPPED = 150;
   /** Averages in the distribution before it judges. */
   static final int ESTIMATED_FROM = 150;
-  private static final int MEMORY = 3000;
   private static final double MIN_MEAN = 0.03;
   private static final double MIN_VARIANCE = 0.0003;
   static final double RED = 1e-5;
@@ -39,6 +38,8 @@ final class AnomalyLikelihood implements Serializable {
   private static final double FLOOR = 1e-10;
   private static final double LOG_FLOOR = Math.log(FLOOR);
 
+  /** Averages the fitted distribution remembers. */
+  private final int memory;
   private final double[] recent = new double[AVERAGED];
   private long count;
   private long estimatedFrom;
@@ -46,6 +47,10 @@ final class AnomalyLikelihood implements Serializable {
   private double variance;
   /** Points since the last alarming one, counted up to {@value #AVERAGED} ("long ago"). */
   private int sinceRed = AVERAGED;
+
+  AnomalyLikelihood(int memory) {
+    this.memory = memory;
+  }
 
   /** The likelihood score in [0, 1] of this raw score (in [0, 1]); 0 until the distribution is known. */
   double score(double raw) {
@@ -85,7 +90,7 @@ final class AnomalyLikelihood implements Serializable {
 
   private void learn(double average) {
     estimatedFrom++;
-    double alpha = Math.max(1.0 / estimatedFrom, 1.0 / MEMORY);
+    double alpha = Math.max(1.0 / estimatedFrom, 1.0 / memory);
     double delta = average - mean;
     mean += alpha * delta;
     variance = (1 - alpha) * (variance + alpha * delta * delta);

@@ -18,8 +18,8 @@ import java.io.Serializable;
  *       its filter that keeps only the first of several alarming points in a row (a row being as
  *       long as the averaging window). This makes one threshold fit quiet and noisy series alike, and one
  *       burst give one alarm.
- *   <li><b>Leaving the range</b>: as Numenta's NAB detector, a value more than {@value
- *       #RANGE_TOLERANCE} of the range seen so far above its maximum or below its minimum scores 1.
+ *   <li><b>Leaving the range</b>: as Numenta's NAB detector, a value more than {@link
+ *       AnomalyScorerSettings#rangeTolerance() 5%} of the range seen so far above its maximum or below its minimum scores 1.
  * </ol>
  *
  * <p>One configuration for every series; the first {@value #WARM_UP} points only teach, and the
@@ -40,23 +40,31 @@ public final class AnomalyScorer implements Serializable {
 
   private static final long serialVersionUID = 3L;
   static final int WARM_UP = 150;
-  /** A value this share of the range seen so far beyond it is anomalous outright (Numenta: 5%). */
-  static final double RANGE_TOLERANCE = 0.05;
   /** Points of memory of the overall level and mean absolute deviation. */
   private static final int LEVEL_MEMORY = 100;
-  /** A seasonal slot's deviation is never taken below this share of the overall one. */
-  private static final double MIN_DEVIATION_SHARE = 0.5;
   /** The overall level ignores values this many (clipped) deviations away. */
   private static final double LEVEL_CLIP = 4;
 
-  private final SeasonalProfile profile = new SeasonalProfile();
-  private final AnomalyLikelihood likelihood = new AnomalyLikelihood();
+  private final AnomalyScorerSettings settings;
+  private final SeasonalProfile profile;
+  private final AnomalyLikelihood likelihood;
   private long count;
   private double min;
   private double max;
   private double level;
   private double clippedDeviation;
   private double deviation;
+
+  /** A scorer with the {@linkplain AnomalyScorerSettings#DEFAULTS default} constants. */
+  public AnomalyScorer() {
+    this(AnomalyScorerSettings.DEFAULTS);
+  }
+
+  public AnomalyScorer(AnomalyScorerSettings settings) {
+    this.settings = settings;
+    this.profile = new SeasonalProfile(settings);
+    this.likelihood = new AnomalyLikelihood(settings.likelihoodMemory());
+  }
 
   /** The anomaly score of this point, in [0, 1]; non-finite values score 0 and teach nothing. */
   public double score(long timestampMillis, double value) {
@@ -71,8 +79,9 @@ public final class AnomalyScorer implements Serializable {
       return 0;
     }
     double range = max - min;
-    boolean outOfRange = range > 0 && (value > max + RANGE_TOLERANCE * range || value < min - RANGE_TOLERANCE * range);
-    double minDeviation = Math.max(MIN_DEVIATION_SHARE * deviation, 1e-3 * range);
+    double tolerance = settings.rangeTolerance() * range;
+    boolean outOfRange = range > 0 && (value > max + tolerance || value < min - tolerance);
+    double minDeviation = Math.max(settings.minDeviationShare() * deviation, 1e-3 * range);
     double raw = profile.surprise(timestampMillis, value, minDeviation);
     double likely = likelihood.score(raw);
     learn(value);

@@ -8,8 +8,8 @@ import java.io.Serializable;
  * timestamp). A point's surprise is how far it lies from its own slot's level, in deviations.
  *
  * <p>Each slot learns as an exponentially weighted level and mean absolute deviation with a memory
- * of about {@code 1 / }{@value #ALPHA} visits of that slot, and a value is clipped at {@value
- * #SURPRISE_FROM} deviations before it teaches, so one outage does not become the hour's normal
+ * of {@link AnomalyScorerSettings#slotMemory() about 50} visits of that slot, and a value is clipped at {@link
+ * AnomalyScorerSettings#surpriseFrom() 3} deviations before it teaches, so one outage does not become the hour's normal
  * (a lasting change still does, within a few dozen visits, as the clipped updates widen the
  * deviation). A series without a daily rhythm simply gets 48 slowly moving levels. Memory is
  * counted in visits, so it spans days for series sampled every few minutes (12 visits an hour at
@@ -23,24 +23,30 @@ final class SeasonalProfile implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int HOURS = 24;
   static final int SLOTS = 2 * HOURS;
-  /** Forgetting rate of a slot per visit (about 50 visits of memory). */
-  private static final double ALPHA = 0.02;
-  /** Deviations from the slot's level where surprise starts, and where teaching values are clipped. */
-  static final double SURPRISE_FROM = 3;
-  /** Deviations beyond {@link #SURPRISE_FROM} over which surprise rises to {@code 1 - 1/e}. */
-  private static final double SURPRISE_SCALE = 4;
   /** Visits of a slot before it judges. */
   private static final int MIN_VISITS = 3;
   private static final byte MAX_VISITS = 100;
   private static final long MINUTES_A_DAY = 24 * 60;
   private static final long MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
 
+  /** Forgetting rate of a slot per visit. */
+  private final double alpha;
+  /** Deviations from the slot's level where surprise starts, and where teaching values are clipped. */
+  private final double surpriseFrom;
+  /** Deviations beyond {@link #surpriseFrom} over which surprise rises to {@code 1 - 1/e}. */
+  private final double surpriseScale;
   private final double[] level = new double[SLOTS];
   private final double[] deviation = new double[SLOTS];
   private final byte[] visits = new byte[SLOTS];
 
+  SeasonalProfile(AnomalyScorerSettings settings) {
+    this.alpha = 1.0 / settings.slotMemory();
+    this.surpriseFrom = settings.surpriseFrom();
+    this.surpriseScale = settings.surpriseScale();
+  }
+
   /**
-   * The surprise of this value in [0, 1] (0 within {@value #SURPRISE_FROM} deviations of its slot's
+   * The surprise of this value in [0, 1] (0 within {@code surpriseFrom} deviations of its slot's
    * level), then learns it. {@code minDeviation} keeps a quiet slot from calling every small wobble
    * a surprise.
    */
@@ -51,16 +57,16 @@ final class SeasonalProfile implements Serializable {
     double surprise = 0;
     if (seen >= MIN_VISITS && scale > 0) {
       double z = Math.abs(value - level[slot]) / scale;
-      surprise = z > SURPRISE_FROM ? 1 - Math.exp(-(z - SURPRISE_FROM) / SURPRISE_SCALE) : 0;
+      surprise = z > surpriseFrom ? 1 - Math.exp(-(z - surpriseFrom) / surpriseScale) : 0;
     }
     if (seen < MAX_VISITS) {
       visits[slot] = (byte) ++seen;
     }
-    double limit = SURPRISE_FROM * scale;
+    double limit = surpriseFrom * scale;
     double clipped = seen <= MIN_VISITS ? value : Math.max(level[slot] - limit, Math.min(level[slot] + limit, value));
-    double alpha = Math.max(ALPHA, 1.0 / seen);
-    deviation[slot] += alpha * (Math.abs(clipped - level[slot]) - deviation[slot]);
-    level[slot] += alpha * (clipped - level[slot]);
+    double rate = Math.max(alpha, 1.0 / seen);
+    deviation[slot] += rate * (Math.abs(clipped - level[slot]) - deviation[slot]);
+    level[slot] += rate * (clipped - level[slot]);
     return surprise;
   }
 

@@ -24,7 +24,7 @@ class SeasonalProfileTest {
 
   @Test
   void aValueIsSurprisingOnlyAtAnHourThatDoesNotUsuallyHoldIt() {
-    SeasonalProfile profile = new SeasonalProfile();
+    SeasonalProfile profile = new SeasonalProfile(AnomalyScorerSettings.DEFAULTS);
     SplittableRandom random = new SplittableRandom(1);
     LocalDateTime at = MONDAY;
     for (int quarter = 0; quarter < 4 * 24 * 28; quarter++, at = at.plusMinutes(15)) {
@@ -40,7 +40,7 @@ class SeasonalProfileTest {
 
   @Test
   void aQuietHourIsNotSurprisedByWobblesWithinTheMinimumDeviation() {
-    SeasonalProfile profile = new SeasonalProfile();
+    SeasonalProfile profile = new SeasonalProfile(AnomalyScorerSettings.DEFAULTS);
     for (int day = 0; day < 30; day++) {
       profile.surprise(millis(MONDAY.plusDays(day)), 10, 1);
     }
