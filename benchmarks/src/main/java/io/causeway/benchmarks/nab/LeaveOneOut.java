@@ -93,13 +93,19 @@ final class LeaveOneOut {
     return summaries;
   }
 
-  /** The names of the files outside the fold: the only ones its constants are chosen on. */
+  /**
+   * The names of the files outside the fold: the only ones its constants are chosen on. A fold of
+   * the whole corpus ({@link NabFolds#NONE}) is the in-sample run: it is chosen on itself.
+   */
   static Set<String> trainingSet(NabCorpus corpus, NabFolds.Fold fold) {
     Set<String> training = new HashSet<>();
     for (NabFile file : corpus.files()) {
       if (!fold.holds(file.name())) {
         training.add(file.name());
       }
+    }
+    if (training.isEmpty()) {
+      corpus.files().forEach(f -> training.add(f.name()));
     }
     return training;
   }
