@@ -28,6 +28,26 @@ final class ConstantSearch<S> {
   /** What a search chose: the constants, and the threshold with its score on the files it saw. */
   record Chosen<S>(S constants, ThresholdCurves.Choice choice) {}
 
+  /**
+   * A set of constants judged on one training set: its best threshold there, and the normalised
+   * score at that threshold of each category of the training set that has windows.
+   */
+  record Judgement(ThresholdCurves.Choice choice, double[] categories) {
+
+    /** Better overall, and no worse on any category: a move that lifts one and drops another is no gain. */
+    boolean improvesOn(Judgement other) {
+      if (!(choice.normalised() > other.choice.normalised() + 1e-9)) {
+        return false;
+      }
+      for (int c = 0; c < categories.length; c++) {
+        if (categories[c] < other.categories[c] - 1e-9) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   private static final int MAX_PASSES = 3;
 
   private final List<NabFile> files;
@@ -36,7 +56,9 @@ final class ConstantSearch<S> {
   private final List<Axis<S>> axes;
   private final List<NabProfile> profiles;
   private final List<Set<String>> trainingSets;
-  private final Map<S, Map<NabProfile, ThresholdCurves.Choice[]>> judged = new HashMap<>();
+  /** Per training set, its categories that have windows: each a set of file names. */
+  private final List<List<Set<String>>> categories;
+  private final Map<S, Map<NabProfile, Judgement[]>> judged = new HashMap<>();
 
   ConstantSearch(
       List<NabFile> files,
@@ -51,20 +73,21 @@ final class ConstantSearch<S> {
     this.axes = List.copyOf(axes);
     this.profiles = List.copyOf(profiles);
     this.trainingSets = List.copyOf(trainingSets);
+    this.categories = trainingSets.stream().map(this::categoriesOf).toList();
   }
 
   /** The best constants and threshold on training set {@code set} (an index), under a profile. */
   Chosen<S> choose(int set, NabProfile profile) {
     S best = start;
-    ThresholdCurves.Choice bestChoice = judge(best, profile, set);
+    Judgement bestJudgement = judge(best, profile, set);
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       boolean moved = false;
       for (Axis<S> axis : axes) {
         for (S candidate : axis.alternatives(best)) {
-          ThresholdCurves.Choice choice = judge(candidate, profile, set);
-          if (choice.normalised() > bestChoice.normalised() + 1e-9) {
+          Judgement judgement = judge(candidate, profile, set);
+          if (judgement.improvesOn(bestJudgement)) {
             best = candidate;
-            bestChoice = choice;
+            bestJudgement = judgement;
             moved = true;
           }
         }
@@ -73,7 +96,7 @@ final class ConstantSearch<S> {
         break;
       }
     }
-    return new Chosen<>(best, bestChoice);
+    return new Chosen<>(best, bestJudgement.choice());
   }
 
   /** How many distinct sets of constants the detector has run with. */
@@ -81,21 +104,34 @@ final class ConstantSearch<S> {
     return judged.size();
   }
 
-  private ThresholdCurves.Choice judge(S constants, NabProfile profile, int set) {
+  private Judgement judge(S constants, NabProfile profile, int set) {
     return judged.computeIfAbsent(constants, this::judgeEverywhere).get(profile)[set];
   }
 
-  private Map<NabProfile, ThresholdCurves.Choice[]> judgeEverywhere(S constants) {
+  private Map<NabProfile, Judgement[]> judgeEverywhere(S constants) {
     Map<String, double[]> scores = detector.apply(constants);
-    Map<NabProfile, ThresholdCurves.Choice[]> byProfile = new HashMap<>();
+    Map<NabProfile, Judgement[]> byProfile = new HashMap<>();
     for (NabProfile profile : profiles) {
       ThresholdCurves curves = ThresholdCurves.of(files, scores, profile);
-      ThresholdCurves.Choice[] choices = new ThresholdCurves.Choice[trainingSets.size()];
-      for (int s = 0; s < choices.length; s++) {
-        choices[s] = curves.best(trainingSets.get(s)::contains);
+      Judgement[] judgements = new Judgement[trainingSets.size()];
+      for (int s = 0; s < judgements.length; s++) {
+        ThresholdCurves.Choice choice = curves.best(trainingSets.get(s)::contains);
+        judgements[s] = new Judgement(choice, categories.get(s).stream()
+            .mapToDouble(category -> curves.at(choice.threshold(), category::contains).normalised())
+            .toArray());
       }
-      byProfile.put(profile, choices);
+      byProfile.put(profile, judgements);
     }
     return byProfile;
+  }
+
+  private List<Set<String>> categoriesOf(Set<String> trainingSet) {
+    Map<String, Set<String>> byCategory = new java.util.TreeMap<>();
+    for (NabFile file : files) {
+      if (trainingSet.contains(file.name()) && !file.windows().isEmpty()) {
+        byCategory.computeIfAbsent(NabFolds.category(file.name()), c -> new java.util.HashSet<>()).add(file.name());
+      }
+    }
+    return List.copyOf(byCategory.values());
   }
 }

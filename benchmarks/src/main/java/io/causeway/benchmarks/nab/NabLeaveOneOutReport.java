@@ -75,12 +75,12 @@ final class NabLeaveOneOutReport {
         mode, corpus.files().size(), corpus.windowCount(), corpus.root());
     out.printf(Locale.ROOT, "each fold scored by NAB's scorer with constants and threshold chosen on the other folds "
         + "(causeway: a search over %d constants; htm: its threshold)%n", ScorerAxes.all().size());
-    out.printf(Locale.ROOT, "%-46s %5s %7s | %17s | %17s | %17s | %9s%n", "", "", "", "standard", "low-FP", "low-FN", "in-sample");
-    out.printf(Locale.ROOT, "%-46s %5s %7s | %8s %8s | %8s %8s | %8s %8s | %9s%n",
+    out.printf(Locale.ROOT, "%-54s %5s %7s | %17s | %17s | %17s | %9s%n", "", "", "", "standard", "low-FP", "low-FN", "in-sample");
+    out.printf(Locale.ROOT, "%-54s %5s %7s | %8s %8s | %8s %8s | %8s %8s | %9s%n",
         "fold", "files", "windows", "causeway", "htm", "causeway", "htm", "causeway", "htm", "standard");
     for (int f = 0; f < folds.size(); f++) {
       NabFolds.Fold fold = folds.get(f);
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-46s %5d %7d |", fold.name(), fold.files().size(), fold.windowCount()));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-54s %5d %7d |", fold.name(), fold.files().size(), fold.windowCount()));
       for (int p = 0; p < causeway.size(); p++) {
         row.append(cell(causeway.get(p).folds().get(f))).append(htm == null ? "        -" : cell(htm.get(p).folds().get(f))).append(" |");
       }
@@ -98,7 +98,7 @@ final class NabLeaveOneOutReport {
     }
     out.printf(Locale.ROOT, "%nconstants chosen without each fold (standard profile):%n");
     for (LeaveOneOut.FoldScore<AnomalyScorerSettings> fold : causeway.get(0).folds()) {
-      out.printf(Locale.ROOT, "  %-44s threshold %.4f  %s%n", fold.fold().name(), fold.threshold(), describe(fold.constants()));
+      out.printf(Locale.ROOT, "  %-52s threshold %.4f  %s%n", fold.fold().name(), fold.threshold(), describe(fold.constants()));
     }
     out.printf(Locale.ROOT, "leave-one-out took %d s%n", seconds);
   }
@@ -143,7 +143,7 @@ final class NabLeaveOneOutReport {
   }
 
   private void printSummaryRow(PrintWriter out, String label, java.util.function.ToDoubleFunction<LeaveOneOut.Summary<?>> figure) {
-    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-60s |", label));
+    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-68s |", label));
     for (int p = 0; p < causeway.size(); p++) {
       row.append(String.format(Locale.ROOT, " %8.2f", figure.applyAsDouble(causeway.get(p))))
           .append(htm == null ? "        -" : String.format(Locale.ROOT, " %8.2f", figure.applyAsDouble(htm.get(p))))
@@ -181,8 +181,8 @@ final class NabLeaveOneOutReport {
 
   private static String describe(AnomalyScorerSettings s) {
     return String.format(Locale.ROOT, "surpriseFrom %.1f, surpriseScale %.0f, slotMemory %d, minDeviationShare %.2f, "
-            + "likelihoodMemory %d, rangeTolerance %.2f",
-        s.surpriseFrom(), s.surpriseScale(), s.slotMemory(), s.minDeviationShare(), s.likelihoodMemory(), s.rangeTolerance());
+            + "likelihoodMemory %d, rangeTolerance %.2f, shiftAfter %d",
+        s.surpriseFrom(), s.surpriseScale(), s.slotMemory(), s.minDeviationShare(), s.likelihoodMemory(), s.rangeTolerance(), s.shiftAfter());
   }
 
   private static double round(double value) {

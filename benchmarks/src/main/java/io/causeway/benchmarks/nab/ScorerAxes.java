@@ -19,7 +19,8 @@ final class ScorerAxes {
         axis(List.of(25, 50, 100, 200), AnomalyScorerSettings::withSlotMemory),
         axis(List.of(0.25, 0.5, 1.0), AnomalyScorerSettings::withMinDeviationShare),
         axis(List.of(1000, 3000, 10000), AnomalyScorerSettings::withLikelihoodMemory),
-        axis(List.of(0.02, 0.05, 0.1), AnomalyScorerSettings::withRangeTolerance));
+        axis(List.of(0.02, 0.05, 0.1), AnomalyScorerSettings::withRangeTolerance),
+        axis(List.of(0, 12, 24, 48, 96), AnomalyScorerSettings::withShiftAfter));
   }
 
   private static <V> ConstantSearch.Axis<AnomalyScorerSettings> axis(

@@ -60,6 +60,27 @@ final class ThresholdCurves {
     return new ThresholdCurves(List.copyOf(files), profile.tpWeight(), nullScores, steps);
   }
 
+  /** The summed raw score at a threshold over the files {@code chosen} accepts, with what normalises it. */
+  Choice at(double threshold, Predicate<String> chosen) {
+    boolean[] in = new boolean[files.size()];
+    double raw = 0;
+    int windows = 0;
+    for (int f = 0; f < files.size(); f++) {
+      in[f] = chosen.test(files.get(f).name());
+      if (in[f]) {
+        raw += nullScores[f];
+        windows += files.get(f).windows().size();
+      }
+    }
+    double nullScore = raw;
+    for (int i = 0; i < stepThreshold.length && stepThreshold[i] >= threshold; i++) {
+      if (in[stepFile[i]]) {
+        raw += stepDelta[i];
+      }
+    }
+    return new Choice(threshold, raw, nullScore, windows * tpWeight);
+  }
+
   /**
    * The threshold with the best summed raw score over the files {@code chosen} accepts (of equal
    * scores the highest threshold, as NAB's optimiser); the other files are not read.

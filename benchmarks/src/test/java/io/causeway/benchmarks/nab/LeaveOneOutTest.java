@@ -76,14 +76,14 @@ class LeaveOneOutTest {
   }
 
   /**
-   * Two sets of constants: 1 detects fold "a"'s windows and 2 misses them. Poisoned, fold "b"
-   * rewards 2 and punishes 1 so much that a choice on all files takes 2; without "b" the choice is
-   * 1 whatever "b" holds.
+   * Two sets of constants that do equally well on fold "a". Poisoned, fold "b" is missed by 1 and
+   * found by 2, so a choice on all files takes 2; without "b" the choice stays 1 (the start)
+   * whatever "b" holds.
    */
   @Test
   void aFoldsConstantsAreChosenWithoutItsOwnData() {
-    Function<Integer, Map<String, double[]>> clean = c -> scoresByFile(name -> name.startsWith("a/") && c == 2 ? new double[ROWS] : detection(0.8, 0));
-    Function<Integer, Map<String, double[]>> poisoned = c -> scoresByFile(name -> (name.startsWith("a/") ? c == 1 : c == 2) ? detection(0.8, 0) : new double[ROWS]);
+    Function<Integer, Map<String, double[]>> clean = c -> scoresByFile(name -> detection(0.8, 0));
+    Function<Integer, Map<String, double[]>> poisoned = c -> scoresByFile(name -> name.startsWith("a/") || c == 2 ? detection(0.8, 0) : new double[ROWS]);
     List<ConstantSearch.Axis<Integer>> axes = List.of(c -> List.of(1, 2));
 
     var leaked = LeaveOneOut.run(CORPUS, NabFolds.NONE.split(CORPUS.files()), List.of(STANDARD), poisoned, 1, axes);
@@ -93,6 +93,30 @@ class LeaveOneOutTest {
     assertThat(leaked.get(0).folds().get(0).constants()).isEqualTo(2);
     assertThat(poisonedRun.get(0).folds().get(1).constants()).isEqualTo(cleanRun.get(0).folds().get(1).constants()).isEqualTo(1);
     assertThat(poisonedRun.get(0).folds().get(0).constants()).as("fold a, chosen on the poisoned b").isEqualTo(2);
+  }
+
+  /**
+   * Held out: fold "c". On the training folds, constants 2 score better overall than 1 (they find
+   * all three of "b"'s windows, 1 finds one) but lose fold "a"'s window: the search keeps 1, as a move that lifts
+   * one category and drops another is no gain.
+   */
+  @Test
+  void theSearchRejectsConstantsThatLiftOneTrainingCategoryAndDropAnother() {
+    NabCorpus corpus = NabCorpus.of(Path.of("synthetic"),
+        List.of(file("a/1.csv"), file("b/1.csv"), file("b/2.csv"), file("b/3.csv"), file("c/1.csv")), List.of(STANDARD));
+    Function<Integer, Map<String, double[]>> detector = c -> {
+      Map<String, double[]> scores = new HashMap<>();
+      for (NabFile file : corpus.files()) {
+        boolean found = file.name().startsWith("a/") ? c == 1 : file.name().startsWith("b/") ? c == 2 || file.name().equals("b/1.csv") : true;
+        scores.put(file.name(), found ? detection(0.8, 0) : new double[ROWS]);
+      }
+      return scores;
+    };
+
+    var run = LeaveOneOut.run(corpus, NabFolds.CATEGORY.split(corpus.files()), List.of(STANDARD), detector, 1, List.of(c -> List.of(1, 2)));
+
+    assertThat(run.get(0).folds().get(2).fold().name()).isEqualTo("c");
+    assertThat(run.get(0).folds().get(2).constants()).isEqualTo(1);
   }
 
   @Test

@@ -20,12 +20,12 @@ import java.io.Serializable;
  * the previous alarming point is still among the last {@value #AVERAGED}, the points its average
  * was made of, so one burst is one alarm even when its average wavers around the red line.
  *
- * <p>State: a ring of {@value #AVERAGED} doubles (96 bytes with its header) and this object's 56
+ * <p>State: a ring of {@value #AVERAGED} floats (56 bytes with its header) and this object's 56
  * bytes.
  */
 final class AnomalyLikelihood implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   static final int AVERAGED = 10;
   /** Raw scores from a model still learning its series: they do not shape the distribution. */
   static final int SKIPPED = 150;
@@ -40,7 +40,8 @@ final class AnomalyLikelihood implements Serializable {
 
   /** Averages the fitted distribution remembers. */
   private final int memory;
-  private final double[] recent = new double[AVERAGED];
+  /** The last raw scores, in [0, 1]: a float's seven digits are ample, at half a double's bytes. */
+  private final float[] recent = new float[AVERAGED];
   private long count;
   private long estimatedFrom;
   private double mean;
@@ -54,7 +55,7 @@ final class AnomalyLikelihood implements Serializable {
 
   /** The likelihood score in [0, 1] of this raw score (in [0, 1]); 0 until the distribution is known. */
   double score(double raw) {
-    recent[(int) (count % AVERAGED)] = raw;
+    recent[(int) (count % AVERAGED)] = (float) raw;
     count++;
     double average = average();
     double score = 0;
@@ -75,7 +76,7 @@ final class AnomalyLikelihood implements Serializable {
 
   private double average() {
     double sum = 0;
-    for (double r : recent) {
+    for (float r : recent) {
       sum += r;
     }
     return sum / Math.min(count, AVERAGED);

@@ -22,23 +22,26 @@ import java.io.Serializable;
  *       AnomalyScorerSettings#rangeTolerance() 5%} of the range seen so far above its maximum or below its minimum scores 1.
  * </ol>
  *
- * <p>One configuration for every series; the first {@value #WARM_UP} points only teach, and the
- * likelihood judges from about the 300th point on. Non-finite values score 0 and teach nothing.
- * On the NAB files in {@code shared/datasets} the constants sit on a plateau: moving any one of
- * them to a neighbouring round value keeps the standard score between 71 and 78.
+ * <p>One set of {@link AnomalyScorerSettings constants} for every series; the first {@value
+ * #WARM_UP} points only teach, and the likelihood judges from about the 300th point on. Non-finite
+ * values score 0 and teach nothing. The constants are not on a plateau: on NAB's dev files a
+ * neighbouring round value of one of them moves a category's score by up to 25 points (the
+ * realKnownCause files, whose score rests on a few windows), which is why {@code bench nab
+ * --folds} chooses them on other files than those it scores.
  *
  * <p>State: a fixed {@value #STATE_BYTES} bytes per series on a 64-bit JVM with compressed
  * pointers, whatever the series' length (as JOL measures it): this object (72 bytes), the seasonal
- * profile (24, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
- * the likelihood (56, plus 96 for its ring of ten raw scores). Every part is a fixed-size array or
- * field, so nothing grows with the series. Java serialisation writes about 1.5 KB.
+ * profile (48, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
+ * the likelihood (56, plus 56 for its ring of ten raw scores), beside one settings object (56)
+ * that every series shares. Every part is a fixed-size array or field, so nothing grows with the
+ * series. Java serialisation writes about 1.7 KB.
  */
 public final class AnomalyScorer implements Serializable {
 
   /** Bytes of heap one scorer holds (objects and arrays), for capacity planning. */
-  public static final int STATE_BYTES = 1112;
+  public static final int STATE_BYTES = 1096;
 
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
   static final int WARM_UP = 150;
   /** Points of memory of the overall level and mean absolute deviation. */
   private static final int LEVEL_MEMORY = 100;

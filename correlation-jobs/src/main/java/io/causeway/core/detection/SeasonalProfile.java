@@ -15,12 +15,18 @@ import java.io.Serializable;
  * counted in visits, so it spans days for series sampled every few minutes (12 visits an hour at
  * five minutes) and shrinks towards minutes for series sampled every few seconds.
  *
+ * <p>A shift of the whole series that persists (a deploy, a resized host) would otherwise surprise
+ * each hour in turn, on its first visits after the shift, for a day or a week. With {@link
+ * AnomalyScorerSettings#shiftAfter()} set, that many surprising points in a row on the same side
+ * are taken as such a shift: an offset shared by every slot takes their mean residual, so the new
+ * level stops surprising at once; a shorter burst changes nothing.
+ *
  * <p>State: three arrays of 48 entries (two of doubles, 400 bytes each with their headers, and one
- * of bytes, 64), plus this object's 24: 888 bytes.
+ * of bytes, 64), plus this object's 48: 912 bytes.
  */
 final class SeasonalProfile implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   static final int HOURS = 24;
   static final int SLOTS = 2 * HOURS;
   /** Visits of a slot before it judges. */
@@ -29,24 +35,23 @@ final class SeasonalProfile implements Serializable {
   private static final long MINUTES_A_DAY = 24 * 60;
   private static final long MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
 
-  /** Forgetting rate of a slot per visit. */
-  private final double alpha;
-  /** Deviations from the slot's level where surprise starts, and where teaching values are clipped. */
-  private final double surpriseFrom;
-  /** Deviations beyond {@link #surpriseFrom} over which surprise rises to {@code 1 - 1/e}. */
-  private final double surpriseScale;
+  /** Shared by every series: the slot memory, where surprise starts and how it rises, shifts. */
+  private final AnomalyScorerSettings settings;
   private final double[] level = new double[SLOTS];
   private final double[] deviation = new double[SLOTS];
   private final byte[] visits = new byte[SLOTS];
+  /** How far the whole series has moved from its slots' levels: every slot's forecast adds it. */
+  private double offset;
+  /** Surprising points in a row off to the same side (negative: below), and their residuals' sum. */
+  private int run;
+  private double runSum;
 
   SeasonalProfile(AnomalyScorerSettings settings) {
-    this.alpha = 1.0 / settings.slotMemory();
-    this.surpriseFrom = settings.surpriseFrom();
-    this.surpriseScale = settings.surpriseScale();
+    this.settings = settings;
   }
 
   /**
-   * The surprise of this value in [0, 1] (0 within {@code surpriseFrom} deviations of its slot's
+   * The surprise of this value in [0, 1] (0 within {@link AnomalyScorerSettings#surpriseFrom()} deviations of its slot's
    * level), then learns it. {@code minDeviation} keeps a quiet slot from calling every small wobble
    * a surprise.
    */
@@ -54,20 +59,56 @@ final class SeasonalProfile implements Serializable {
     int slot = slot(timestampMillis);
     int seen = visits[slot];
     double scale = Math.max(deviation[slot], minDeviation);
+    double residual = value - level[slot] - offset;
+    double surpriseFrom = settings.surpriseFrom();
     double surprise = 0;
     if (seen >= MIN_VISITS && scale > 0) {
-      double z = Math.abs(value - level[slot]) / scale;
-      surprise = z > surpriseFrom ? 1 - Math.exp(-(z - surpriseFrom) / surpriseScale) : 0;
+      double z = Math.abs(residual) / scale;
+      surprise = z > surpriseFrom ? 1 - Math.exp(-(z - surpriseFrom) / settings.surpriseScale()) : 0;
+      followShift(surprise > 0 ? residual : 0);
     }
     if (seen < MAX_VISITS) {
       visits[slot] = (byte) ++seen;
     }
-    double limit = surpriseFrom * scale;
-    double clipped = seen <= MIN_VISITS ? value : Math.max(level[slot] - limit, Math.min(level[slot] + limit, value));
-    double rate = Math.max(alpha, 1.0 / seen);
-    deviation[slot] += rate * (Math.abs(clipped - level[slot]) - deviation[slot]);
-    level[slot] += rate * (clipped - level[slot]);
+    learn(slot, seen, residual, surpriseFrom * scale);
     return surprise;
+  }
+
+  /**
+   * The slot learns the residual, clipped once it has seen a few visits, so one outage does not
+   * become the hour's normal.
+   */
+  private void learn(int slot, int seen, double residual, double limit) {
+    double clipped = seen > MIN_VISITS ? Math.max(-limit, Math.min(limit, residual)) : residual;
+    double rate = Math.max(1.0 / settings.slotMemory(), 1.0 / seen);
+    deviation[slot] += rate * (Math.abs(clipped) - deviation[slot]);
+    level[slot] += rate * clipped;
+  }
+
+  /**
+   * Counts surprising points in a row off to the same side; after {@link
+   * AnomalyScorerSettings#shiftAfter()} of them the
+   * whole series has shifted: the offset takes their mean residual, so a level that persists stops
+   * surprising at once in every slot (where each slot alone would need many visits to learn it).
+   */
+  private void followShift(double surprisingResidual) {
+    int shiftAfter = settings.shiftAfter();
+    if (shiftAfter == 0) {
+      return;
+    }
+    if (surprisingResidual == 0 || (run > 0) != (surprisingResidual > 0)) {
+      run = 0;
+      runSum = 0;
+    }
+    if (surprisingResidual != 0) {
+      run += surprisingResidual > 0 ? 1 : -1;
+      runSum += surprisingResidual;
+      if (Math.abs(run) >= shiftAfter) {
+        offset += runSum / Math.abs(run);
+        run = 0;
+        runSum = 0;
+      }
+    }
   }
 
   /** Hour of the day (UTC), plus {@value #HOURS} on Saturdays and Sundays. */
