@@ -80,7 +80,7 @@ final class SeasonalProfile implements Serializable {
    */
   private void learn(int slot, int seen, double residual, double limit) {
     double clipped = seen > MIN_VISITS ? Math.max(-limit, Math.min(limit, residual)) : residual;
-    double rate = Math.max(1.0 / settings.slotMemory(), 1.0 / seen);
+    double rate = 1.0 / Math.min(settings.slotMemory(), seen);
     deviation[slot] += rate * (Math.abs(clipped) - deviation[slot]);
     level[slot] += rate * clipped;
   }
