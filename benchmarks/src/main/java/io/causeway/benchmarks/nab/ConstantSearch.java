@@ -1,9 +1,11 @@
 package io.causeway.benchmarks.nab;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -99,11 +101,6 @@ final class ConstantSearch<S> {
     return new Chosen<>(best, bestJudgement.choice());
   }
 
-  /** How many distinct sets of constants the detector has run with. */
-  int runs() {
-    return judged.size();
-  }
-
   private Judgement judge(S constants, NabProfile profile, int set) {
     return judged.computeIfAbsent(constants, this::judgeEverywhere).get(profile)[set];
   }
@@ -126,10 +123,10 @@ final class ConstantSearch<S> {
   }
 
   private List<Set<String>> categoriesOf(Set<String> trainingSet) {
-    Map<String, Set<String>> byCategory = new java.util.TreeMap<>();
+    Map<String, Set<String>> byCategory = new TreeMap<>();
     for (NabFile file : files) {
       if (trainingSet.contains(file.name()) && !file.windows().isEmpty()) {
-        byCategory.computeIfAbsent(NabFolds.category(file.name()), c -> new java.util.HashSet<>()).add(file.name());
+        byCategory.computeIfAbsent(NabFolds.category(file.name()), c -> new HashSet<>()).add(file.name());
       }
     }
     return List.copyOf(byCategory.values());

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +49,7 @@ public final class NabBench implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Accepts the folds in lower case, as the README writes them. */
-  static final class FoldsConverter implements picocli.CommandLine.ITypeConverter<NabFolds> {
+  static final class FoldsConverter implements ITypeConverter<NabFolds> {
     @Override
     public NabFolds convert(String value) {
       return NabFolds.valueOf(value.toUpperCase(Locale.ROOT));

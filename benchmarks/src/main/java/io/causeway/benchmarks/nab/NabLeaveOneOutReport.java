@@ -1,5 +1,6 @@
 package io.causeway.benchmarks.nab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code bench nab --folds category|file}: Causeway's detector under leave-one-out (constants and
@@ -135,14 +137,14 @@ final class NabLeaveOneOutReport {
       ObjectNode inSample = (ObjectNode) mapper.readTree(inSampleJson);
       inSample.remove("benchmark");
       node.set("in_sample", inSample);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("the in-sample JSON does not parse: " + inSampleJson, e);
     }
     node.put("leave_one_out_seconds", seconds);
     return node.toString();
   }
 
-  private void printSummaryRow(PrintWriter out, String label, java.util.function.ToDoubleFunction<LeaveOneOut.Summary<?>> figure) {
+  private void printSummaryRow(PrintWriter out, String label, ToDoubleFunction<LeaveOneOut.Summary<?>> figure) {
     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-68s |", label));
     for (int p = 0; p < causeway.size(); p++) {
       row.append(String.format(Locale.ROOT, " %8.2f", figure.applyAsDouble(causeway.get(p))))
