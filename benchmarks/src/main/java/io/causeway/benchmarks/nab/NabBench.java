@@ -20,6 +20,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Causeway's streaming detector on every file of a NAB-layout folder, one point at a time, scored
@@ -52,7 +53,12 @@ public final class NabBench implements Callable<Integer> {
   static final class FoldsConverter implements ITypeConverter<NabFolds> {
     @Override
     public NabFolds convert(String value) {
-      return NabFolds.valueOf(value.toUpperCase(Locale.ROOT));
+      for (NabFolds folds : NabFolds.values()) {
+        if (folds.toString().equals(value)) {
+          return folds;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not one of none, category, file");
     }
   }
 
