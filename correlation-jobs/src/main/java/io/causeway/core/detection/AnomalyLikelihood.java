@@ -10,7 +10,7 @@ import java.io.Serializable;
  * alarm than a quiet one, so one threshold serves every series.
  *
  * <p>The history is a normal distribution fitted to the averages with an exponentially weighted
- * mean and variance (a memory of {@link AnomalyScorerSettings#likelihoodMemory() about 3000} points, where Numenta refits on the whole
+ * mean and variance (a memory of {@link AnomalyScorerSettings#likelihoodMemory() about 10,000} points, where Numenta refits on the whole
  * history every 100 points); its mean is at least {@value #MIN_MEAN} and its variance at least
  * {@value #MIN_VARIANCE}, as Numenta's, so a series that was never surprised is not alarmed by the
  * slightest blip. The output is Numenta's log scale of the Gaussian tail probability {@code p}:
@@ -20,7 +20,7 @@ import java.io.Serializable;
  * the previous alarming point is still among the last {@value #AVERAGED}, the points its average
  * was made of, so one burst is one alarm even when its average wavers around the red line.
  *
- * <p>State: a ring of {@value #AVERAGED} floats (56 bytes with its header) and this object's 56
+ * <p>State: a ring of {@value #AVERAGED} floats (56 bytes with its header) and this object's 64
  * bytes.
  */
 final class AnomalyLikelihood implements Serializable {
@@ -38,8 +38,8 @@ final class AnomalyLikelihood implements Serializable {
   private static final double FLOOR = 1e-10;
   private static final double LOG_FLOOR = Math.log(FLOOR);
 
-  /** Averages the fitted distribution remembers. */
-  private final int memory;
+  /** The fitted distribution's slowest learning rate: one over the averages it remembers. */
+  private final double minRate;
   /** The last raw scores, in [0, 1]: a float's seven digits are ample, at half a double's bytes. */
   private final float[] recent = new float[AVERAGED];
   private long count;
@@ -50,7 +50,7 @@ final class AnomalyLikelihood implements Serializable {
   private int sinceRed = AVERAGED;
 
   AnomalyLikelihood(int memory) {
-    this.memory = memory;
+    this.minRate = 1.0 / memory;
   }
 
   /** The likelihood score in [0, 1] of this raw score (in [0, 1]); 0 until the distribution is known. */
@@ -91,7 +91,7 @@ final class AnomalyLikelihood implements Serializable {
 
   private void learn(double average) {
     estimatedFrom++;
-    double alpha = Math.max(1.0 / estimatedFrom, 1.0 / memory);
+    double alpha = Math.max(1.0 / estimatedFrom, minRate);
     double delta = average - mean;
     mean += alpha * delta;
     variance = (1 - alpha) * (variance + alpha * delta * delta);

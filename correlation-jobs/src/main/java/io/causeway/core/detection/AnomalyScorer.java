@@ -32,14 +32,14 @@ import java.io.Serializable;
  * <p>State: a fixed {@value #STATE_BYTES} bytes per series on a 64-bit JVM with compressed
  * pointers, whatever the series' length (as JOL measures it): this object (72 bytes), the seasonal
  * profile (48, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
- * the likelihood (56, plus 56 for its ring of ten raw scores), beside one settings object (56)
+ * the likelihood (64, plus 56 for its ring of ten raw scores), beside one settings object (56)
  * that every series shares. Every part is a fixed-size array or field, so nothing grows with the
  * series. Java serialisation writes about 1.7 KB.
  */
 public final class AnomalyScorer implements Serializable {
 
   /** Bytes of heap one scorer holds (objects and arrays), for capacity planning. */
-  public static final int STATE_BYTES = 1096;
+  public static final int STATE_BYTES = 1104;
 
   private static final long serialVersionUID = 4L;
   static final int WARM_UP = 150;
