@@ -70,6 +70,21 @@ public final class NabCorpus {
     return new NabCorpus(root, files, NabProfile.read(profiles));
   }
 
+  /** A corpus of files already in memory (tests), sorted by name as {@link #load} sorts them. */
+  static NabCorpus of(Path root, List<NabFile> files, List<NabProfile> profiles) {
+    List<NabFile> sorted = new ArrayList<>(files);
+    sorted.sort((a, b) -> a.name().compareTo(b.name()));
+    return new NabCorpus(root, sorted, profiles);
+  }
+
+  /** These files (of this corpus) alone, as a corpus of their own: a fold to score. */
+  public NabCorpus subset(List<NabFile> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a corpus needs at least one file");
+    }
+    return new NabCorpus(root, members, profiles);
+  }
+
   public Path root() {
     return root;
   }

@@ -10,7 +10,7 @@ import java.io.Serializable;
  * alarm than a quiet one, so one threshold serves every series.
  *
  * <p>The history is a normal distribution fitted to the averages with an exponentially weighted
- * mean and variance (about {@value #MEMORY} points of memory, where Numenta refits on the whole
+ * mean and variance (a memory of {@link AnomalyScorerSettings#likelihoodMemory() about 10,000} points, where Numenta refits on the whole
  * history every 100 points); its mean is at least {@value #MIN_MEAN} and its variance at least
  * {@value #MIN_VARIANCE}, as Numenta's, so a series that was never surprised is not alarmed by the
  * slightest blip. The output is Numenta's log scale of the Gaussian tail probability {@code p}:
@@ -20,18 +20,17 @@ import java.io.Serializable;
  * the previous alarming point is still among the last {@value #AVERAGED}, the points its average
  * was made of, so one burst is one alarm even when its average wavers around the red line.
  *
- * <p>State: a ring of {@value #AVERAGED} doubles (96 bytes with its header) and this object's 56
+ * <p>State: a ring of {@value #AVERAGED} floats (56 bytes with its header) and this object's 64
  * bytes.
  */
 final class AnomalyLikelihood implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   static final int AVERAGED = 10;
   /** Raw scores from a model still learning its series: they do not shape the distribution. */
   static final int SKIPPED = 150;
   /** Averages in the distribution before it judges. */
   static final int ESTIMATED_FROM = 150;
-  private static final int MEMORY = 3000;
   private static final double MIN_MEAN = 0.03;
   private static final double MIN_VARIANCE = 0.0003;
   static final double RED = 1e-5;
@@ -39,7 +38,10 @@ final class AnomalyLikelihood implements Serializable {
   private static final double FLOOR = 1e-10;
   private static final double LOG_FLOOR = Math.log(FLOOR);
 
-  private final double[] recent = new double[AVERAGED];
+  /** The fitted distribution's slowest learning rate: one over the averages it remembers. */
+  private final double minRate;
+  /** The last raw scores, in [0, 1]: a float's seven digits are ample, at half a double's bytes. */
+  private final float[] recent = new float[AVERAGED];
   private long count;
   private long estimatedFrom;
   private double mean;
@@ -47,9 +49,13 @@ final class AnomalyLikelihood implements Serializable {
   /** Points since the last alarming one, counted up to {@value #AVERAGED} ("long ago"). */
   private int sinceRed = AVERAGED;
 
+  AnomalyLikelihood(int memory) {
+    this.minRate = 1.0 / memory;
+  }
+
   /** The likelihood score in [0, 1] of this raw score (in [0, 1]); 0 until the distribution is known. */
   double score(double raw) {
-    recent[(int) (count % AVERAGED)] = raw;
+    recent[(int) (count % AVERAGED)] = (float) raw;
     count++;
     double average = average();
     double score = 0;
@@ -70,7 +76,7 @@ final class AnomalyLikelihood implements Serializable {
 
   private double average() {
     double sum = 0;
-    for (double r : recent) {
+    for (float r : recent) {
       sum += r;
     }
     return sum / Math.min(count, AVERAGED);
@@ -85,7 +91,7 @@ final class AnomalyLikelihood implements Serializable {
 
   private void learn(double average) {
     estimatedFrom++;
-    double alpha = Math.max(1.0 / estimatedFrom, 1.0 / MEMORY);
+    double alpha = Math.max(1.0 / estimatedFrom, minRate);
     double delta = average - mean;
     mean += alpha * delta;
     variance = (1 - alpha) * (variance + alpha * delta * delta);

@@ -18,45 +18,56 @@ import java.io.Serializable;
  *       its filter that keeps only the first of several alarming points in a row (a row being as
  *       long as the averaging window). This makes one threshold fit quiet and noisy series alike, and one
  *       burst give one alarm.
- *   <li><b>Leaving the range</b>: as Numenta's NAB detector, a value more than {@value
- *       #RANGE_TOLERANCE} of the range seen so far above its maximum or below its minimum scores 1.
+ *   <li><b>Leaving the range</b>: as Numenta's NAB detector, a value more than {@link
+ *       AnomalyScorerSettings#rangeTolerance() 5%} of the range seen so far above its maximum or below its minimum scores 1.
  * </ol>
  *
- * <p>One configuration for every series; the first {@value #WARM_UP} points only teach, and the
- * likelihood judges from about the 300th point on. Non-finite values score 0 and teach nothing.
- * On the NAB files in {@code shared/datasets} the constants sit on a plateau: moving any one of
- * them to a neighbouring round value keeps the standard score between 71 and 78.
+ * <p>One set of {@link AnomalyScorerSettings constants} for every series; the first {@value
+ * #WARM_UP} points only teach, and the likelihood judges from about the 300th point on. Non-finite
+ * values score 0 and teach nothing. The constants are not on a plateau: on NAB's dev files a
+ * neighbouring round value of one of them moves a category's score by up to 25 points (the
+ * realKnownCause files, whose score rests on a few windows), which is why {@code bench nab
+ * --folds} chooses them on other files than those it scores.
  *
  * <p>State: a fixed {@value #STATE_BYTES} bytes per series on a 64-bit JVM with compressed
  * pointers, whatever the series' length (as JOL measures it): this object (72 bytes), the seasonal
- * profile (24, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
- * the likelihood (56, plus 96 for its ring of ten raw scores). Every part is a fixed-size array or
- * field, so nothing grows with the series. Java serialisation writes about 1.5 KB.
+ * profile (48, plus 2 × 400 for its level and deviation arrays and 64 for its visit counts) and
+ * the likelihood (64, plus 56 for its ring of ten raw scores), beside one settings object (56)
+ * that every series shares. Every part is a fixed-size array or field, so nothing grows with the
+ * series. Java serialisation writes about 1.7 KB.
  */
 public final class AnomalyScorer implements Serializable {
 
   /** Bytes of heap one scorer holds (objects and arrays), for capacity planning. */
-  public static final int STATE_BYTES = 1112;
+  public static final int STATE_BYTES = 1104;
 
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
   static final int WARM_UP = 150;
-  /** A value this share of the range seen so far beyond it is anomalous outright (Numenta: 5%). */
-  static final double RANGE_TOLERANCE = 0.05;
   /** Points of memory of the overall level and mean absolute deviation. */
   private static final int LEVEL_MEMORY = 100;
-  /** A seasonal slot's deviation is never taken below this share of the overall one. */
-  private static final double MIN_DEVIATION_SHARE = 0.5;
   /** The overall level ignores values this many (clipped) deviations away. */
   private static final double LEVEL_CLIP = 4;
 
-  private final SeasonalProfile profile = new SeasonalProfile();
-  private final AnomalyLikelihood likelihood = new AnomalyLikelihood();
+  private final AnomalyScorerSettings settings;
+  private final SeasonalProfile profile;
+  private final AnomalyLikelihood likelihood;
   private long count;
   private double min;
   private double max;
   private double level;
   private double clippedDeviation;
   private double deviation;
+
+  /** A scorer with the {@linkplain AnomalyScorerSettings#DEFAULTS default} constants. */
+  public AnomalyScorer() {
+    this(AnomalyScorerSettings.DEFAULTS);
+  }
+
+  public AnomalyScorer(AnomalyScorerSettings settings) {
+    this.settings = settings;
+    this.profile = new SeasonalProfile(settings);
+    this.likelihood = new AnomalyLikelihood(settings.likelihoodMemory());
+  }
 
   /** The anomaly score of this point, in [0, 1]; non-finite values score 0 and teach nothing. */
   public double score(long timestampMillis, double value) {
@@ -71,8 +82,9 @@ public final class AnomalyScorer implements Serializable {
       return 0;
     }
     double range = max - min;
-    boolean outOfRange = range > 0 && (value > max + RANGE_TOLERANCE * range || value < min - RANGE_TOLERANCE * range);
-    double minDeviation = Math.max(MIN_DEVIATION_SHARE * deviation, 1e-3 * range);
+    double tolerance = settings.rangeTolerance() * range;
+    boolean outOfRange = range > 0 && (value > max + tolerance || value < min - tolerance);
+    double minDeviation = Math.max(settings.minDeviationShare() * deviation, 1e-3 * range);
     double raw = profile.surprise(timestampMillis, value, minDeviation);
     double likely = likelihood.score(raw);
     learn(value);

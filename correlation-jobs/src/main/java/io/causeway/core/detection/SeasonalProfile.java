@@ -8,39 +8,50 @@ import java.io.Serializable;
  * timestamp). A point's surprise is how far it lies from its own slot's level, in deviations.
  *
  * <p>Each slot learns as an exponentially weighted level and mean absolute deviation with a memory
- * of about {@code 1 / }{@value #ALPHA} visits of that slot, and a value is clipped at {@value
- * #SURPRISE_FROM} deviations before it teaches, so one outage does not become the hour's normal
+ * of {@link AnomalyScorerSettings#slotMemory() about 50} visits of that slot, and a value is clipped at {@link
+ * AnomalyScorerSettings#surpriseFrom() 3} deviations before it teaches, so one outage does not become the hour's normal
  * (a lasting change still does, within a few dozen visits, as the clipped updates widen the
  * deviation). A series without a daily rhythm simply gets 48 slowly moving levels. Memory is
  * counted in visits, so it spans days for series sampled every few minutes (12 visits an hour at
  * five minutes) and shrinks towards minutes for series sampled every few seconds.
  *
+ * <p>A shift of the whole series that persists (a deploy, a resized host) would otherwise surprise
+ * each hour in turn, on its first visits after the shift, for a day or a week. With {@link
+ * AnomalyScorerSettings#shiftAfter()} set, that many surprising points in a row on the same side
+ * are taken as such a shift: an offset shared by every slot takes their mean residual, so the new
+ * level stops surprising at once; a shorter burst changes nothing.
+ *
  * <p>State: three arrays of 48 entries (two of doubles, 400 bytes each with their headers, and one
- * of bytes, 64), plus this object's 24: 888 bytes.
+ * of bytes, 64), plus this object's 48: 912 bytes.
  */
 final class SeasonalProfile implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   static final int HOURS = 24;
   static final int SLOTS = 2 * HOURS;
-  /** Forgetting rate of a slot per visit (about 50 visits of memory). */
-  private static final double ALPHA = 0.02;
-  /** Deviations from the slot's level where surprise starts, and where teaching values are clipped. */
-  static final double SURPRISE_FROM = 3;
-  /** Deviations beyond {@link #SURPRISE_FROM} over which surprise rises to {@code 1 - 1/e}. */
-  private static final double SURPRISE_SCALE = 4;
   /** Visits of a slot before it judges. */
   private static final int MIN_VISITS = 3;
   private static final byte MAX_VISITS = 100;
   private static final long MINUTES_A_DAY = 24 * 60;
   private static final long MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
 
+  /** Shared by every series: the slot memory, where surprise starts and how it rises, shifts. */
+  private final AnomalyScorerSettings settings;
   private final double[] level = new double[SLOTS];
   private final double[] deviation = new double[SLOTS];
   private final byte[] visits = new byte[SLOTS];
+  /** How far the whole series has moved from its slots' levels: every slot's forecast adds it. */
+  private double offset;
+  /** Surprising points in a row off to the same side (negative: below), and their residuals' sum. */
+  private int run;
+  private double runSum;
+
+  SeasonalProfile(AnomalyScorerSettings settings) {
+    this.settings = settings;
+  }
 
   /**
-   * The surprise of this value in [0, 1] (0 within {@value #SURPRISE_FROM} deviations of its slot's
+   * The surprise of this value in [0, 1] (0 within {@link AnomalyScorerSettings#surpriseFrom()} deviations of its slot's
    * level), then learns it. {@code minDeviation} keeps a quiet slot from calling every small wobble
    * a surprise.
    */
@@ -48,20 +59,56 @@ final class SeasonalProfile implements Serializable {
     int slot = slot(timestampMillis);
     int seen = visits[slot];
     double scale = Math.max(deviation[slot], minDeviation);
+    double residual = value - level[slot] - offset;
+    double surpriseFrom = settings.surpriseFrom();
     double surprise = 0;
     if (seen >= MIN_VISITS && scale > 0) {
-      double z = Math.abs(value - level[slot]) / scale;
-      surprise = z > SURPRISE_FROM ? 1 - Math.exp(-(z - SURPRISE_FROM) / SURPRISE_SCALE) : 0;
+      double z = Math.abs(residual) / scale;
+      surprise = z > surpriseFrom ? 1 - Math.exp(-(z - surpriseFrom) / settings.surpriseScale()) : 0;
+      followShift(surprise > 0 ? residual : 0);
     }
     if (seen < MAX_VISITS) {
       visits[slot] = (byte) ++seen;
     }
-    double limit = SURPRISE_FROM * scale;
-    double clipped = seen <= MIN_VISITS ? value : Math.max(level[slot] - limit, Math.min(level[slot] + limit, value));
-    double alpha = Math.max(ALPHA, 1.0 / seen);
-    deviation[slot] += alpha * (Math.abs(clipped - level[slot]) - deviation[slot]);
-    level[slot] += alpha * (clipped - level[slot]);
+    learn(slot, seen, residual, surpriseFrom * scale);
     return surprise;
+  }
+
+  /**
+   * The slot learns the residual, clipped once it has seen a few visits, so one outage does not
+   * become the hour's normal.
+   */
+  private void learn(int slot, int seen, double residual, double limit) {
+    double clipped = seen > MIN_VISITS ? Math.max(-limit, Math.min(limit, residual)) : residual;
+    double rate = 1.0 / Math.min(settings.slotMemory(), seen);
+    deviation[slot] += rate * (Math.abs(clipped) - deviation[slot]);
+    level[slot] += rate * clipped;
+  }
+
+  /**
+   * Counts surprising points in a row off to the same side; after {@link
+   * AnomalyScorerSettings#shiftAfter()} of them the
+   * whole series has shifted: the offset takes their mean residual, so a level that persists stops
+   * surprising at once in every slot (where each slot alone would need many visits to learn it).
+   */
+  private void followShift(double surprisingResidual) {
+    int shiftAfter = settings.shiftAfter();
+    if (shiftAfter == 0) {
+      return;
+    }
+    if (surprisingResidual == 0 || (run > 0) != (surprisingResidual > 0)) {
+      run = 0;
+      runSum = 0;
+    }
+    if (surprisingResidual != 0) {
+      run += surprisingResidual > 0 ? 1 : -1;
+      runSum += surprisingResidual;
+      if (Math.abs(run) >= shiftAfter) {
+        offset += runSum / Math.abs(run);
+        run = 0;
+        runSum = 0;
+      }
+    }
   }
 
   /** Hour of the day (UTC), plus {@value #HOURS} on Saturdays and Sundays. */

@@ -14,7 +14,7 @@ class AnomalyLikelihoodTest {
 
   @Test
   void judgesNothingUntilItKnowsTheDistribution() {
-    AnomalyLikelihood likelihood = new AnomalyLikelihood();
+    AnomalyLikelihood likelihood = new AnomalyLikelihood(AnomalyScorerSettings.DEFAULTS.likelihoodMemory());
 
     for (int i = 1; i < JUDGES_FROM; i++) {
       assertThat(likelihood.score(i % 7 == 0 ? 1 : 0)).as("point %d", i).isZero();
@@ -24,7 +24,7 @@ class AnomalyLikelihoodTest {
 
   @Test
   void aBurstOnAQuietSeriesAlarmsOnceThenIsFiltered() {
-    AnomalyLikelihood likelihood = new AnomalyLikelihood();
+    AnomalyLikelihood likelihood = new AnomalyLikelihood(AnomalyScorerSettings.DEFAULTS.likelihoodMemory());
     feed(likelihood, 1000, 0, 1);
 
     double[] burst = new double[6];
@@ -44,7 +44,7 @@ class AnomalyLikelihoodTest {
 
   @Test
   void anAlarmWithinTheAveragingWindowOfTheLastOneIsPartOfItButALaterOneIsNew() {
-    AnomalyLikelihood likelihood = new AnomalyLikelihood();
+    AnomalyLikelihood likelihood = new AnomalyLikelihood(AnomalyScorerSettings.DEFAULTS.likelihoodMemory());
     feed(likelihood, 1000, 0, 1);
     double first = Math.max(likelihood.score(1), likelihood.score(1));
     feed(likelihood, 3, 0, 2);
@@ -60,8 +60,8 @@ class AnomalyLikelihoodTest {
 
   @Test
   void aSeriesThatIsOftenSurprisedNeedsMoreToAlarm() {
-    AnomalyLikelihood quiet = new AnomalyLikelihood();
-    AnomalyLikelihood noisy = new AnomalyLikelihood();
+    AnomalyLikelihood quiet = new AnomalyLikelihood(AnomalyScorerSettings.DEFAULTS.likelihoodMemory());
+    AnomalyLikelihood noisy = new AnomalyLikelihood(AnomalyScorerSettings.DEFAULTS.likelihoodMemory());
     feed(quiet, 2000, 0.01, 1);
     feed(noisy, 2000, 0.3, 1);
 

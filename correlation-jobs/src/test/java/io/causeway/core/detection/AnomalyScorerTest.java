@@ -1,6 +1,7 @@
 package io.causeway.core.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -117,6 +118,21 @@ class AnomalyScorerTest {
 
     assertThat(serialise(old)).hasSameSizeAs(serialise(young));
     assertThat(AnomalyScorer.STATE_BYTES).isLessThanOrEqualTo(2048);
+  }
+
+  @Test
+  void otherConstantsScoreOtherwiseAndBadOnesAreRefusedWithTheRule() {
+    double[] values = series(3000, 7);
+    values[2000] = 120;
+
+    double[] defaults = score(new AnomalyScorer(AnomalyScorerSettings.DEFAULTS), values, 0);
+    double[] stricter = score(new AnomalyScorer(AnomalyScorerSettings.DEFAULTS.withSurpriseFrom(4)), values, 0);
+
+    assertThat(score(new AnomalyScorer(), values, 0)).containsExactly(defaults);
+    assertThat(stricter).isNotEqualTo(defaults);
+    assertThatThrownBy(() -> AnomalyScorerSettings.DEFAULTS.withShiftAfter(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shiftAfter >= 0");
   }
 
   /** A daily-shaped series (288 points a day) with Gaussian noise, seeded. */
