@@ -1,9 +1,8 @@
 package io.causeway.notify.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.causeway.statequeries.cli.StateQueriesClient;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +26,8 @@ public final class AckCommand implements Callable<Integer> {
   @Option(names = "--note", paramLabel = "TEXT", description = "A note for the others.")
   String note;
 
-  @Option(names = "--url", required = true, paramLabel = "URL", description = "state-queries, e.g. http://127.0.0.1:8080.")
+  @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+      description = "state-queries' address (default: ${DEFAULT-VALUE}).")
   URI url;
 
   @Option(names = "--token", paramLabel = "TOKEN", description = "Its bearer token (default: $" + StateQueriesClient.TOKEN_ENV + ").")
@@ -41,7 +41,7 @@ public final class AckCommand implements Callable<Integer> {
     if (note != null) {
       body.put("note", note);
     }
-    String path = "/api/incidents/" + URLEncoder.encode(incident, StandardCharsets.UTF_8).replace("+", "%20") + "/ack";
-    return new StateQueriesClient(url, token).post(path, body, "ack", spec.commandLine().getOut(), spec.commandLine().getErr());
+    String path = "/api/incidents/" + StateQueriesClient.segment(incident) + "/ack";
+    return ResponderPosts.post(new StateQueriesClient(url, token), path, body, "ack", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -1,6 +1,7 @@
 package io.causeway.notify.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.causeway.statequeries.cli.StateQueriesClient;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ public final class SilenceCommand implements Callable<Integer> {
   @Option(names = "--expire", paramLabel = "ID", description = "Lift the silence with this id now (as GET /api/silences lists them).")
   String expire;
 
-  @Option(names = "--url", required = true, paramLabel = "URL", description = "state-queries, e.g. http://127.0.0.1:8080.")
+  @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+      description = "state-queries' address (default: ${DEFAULT-VALUE}).")
   URI url;
 
   @Option(names = "--token", paramLabel = "TOKEN", description = "Its bearer token (default: $" + StateQueriesClient.TOKEN_ENV + ").")
@@ -49,8 +51,8 @@ public final class SilenceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StateQueriesClient client = new StateQueriesClient(url, token);
     if (expire != null) {
-      String path = "/api/silences/" + java.net.URLEncoder.encode(expire, java.nio.charset.StandardCharsets.UTF_8) + "/expire";
-      return client.post(path, StateQueriesClient.JSON.createObjectNode(), "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
+      String path = "/api/silences/" + StateQueriesClient.segment(expire) + "/expire";
+      return ResponderPosts.post(client, path, StateQueriesClient.JSON.createObjectNode(), "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     if (service == null || until == null) {
       spec.commandLine().getErr().println("silence: give --service and --until (or --expire ID to lift a silence)");
@@ -63,6 +65,6 @@ public final class SilenceCommand implements Callable<Integer> {
     if (comment != null) {
       body.put("comment", comment);
     }
-    return client.post("/api/silences", body, "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
+    return ResponderPosts.post(client, "/api/silences", body, "silence", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

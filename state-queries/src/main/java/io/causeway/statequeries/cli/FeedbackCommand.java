@@ -1,17 +1,9 @@
 package io.causeway.statequeries.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,10 +22,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Confirm or reject a cause of an incident; the next similar incident ranks with it.")
 public final class FeedbackCommand implements Callable<Integer> {
-
-  static final int BAD_INPUT = 2;
-  static final int NOT_STORED = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Parameters(index = "0", paramLabel = "INCIDENT", description = "Incident id, e.g. inc-3f2a9c01b7d4.")
   String incident;
@@ -69,41 +57,27 @@ public final class FeedbackCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HttpResponse<String> answer;
+    StateQueriesClient.Answer answer;
     try {
-      answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(request(), HttpResponse.BodyHandlers.ofString());
+      answer = new StateQueriesClient(url, token).post(path(), body());
     } catch (IOException e) {
       err.println("feedback not stored: state-queries at " + url + " did not answer (" + e + ")");
-      return NOT_STORED;
+      return StateQueriesClient.NOT_STORED;
     }
-    if (answer.statusCode() / 100 == 2) {
+    if (answer.stored()) {
       out.println("feedback stored: " + incident + " " + verdictWord() + " " + service());
-      return 0;
+    } else {
+      err.println("feedback refused (" + answer.status() + "): " + answer.message());
     }
-    err.println("feedback refused (" + answer.statusCode() + "): " + messageOf(answer.body()));
-    return answer.statusCode() / 100 == 4 ? BAD_INPUT : NOT_STORED;
+    return answer.exitCode();
   }
 
-  HttpRequest request() {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint())
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body()));
-    String bearer = token != null ? token : System.getenv(StateQueriesCommand.TOKEN_ENV);
-    if (bearer != null && !bearer.isEmpty()) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return request.build();
+  String path() {
+    return "/api/incidents/" + StateQueriesClient.segment(incident) + "/feedback";
   }
 
-  URI endpoint() {
-    String base = url.toString().replaceAll("/+$", "");
-    return URI.create(base + "/api/incidents/" + URLEncoder.encode(incident, StandardCharsets.UTF_8).replace("+", "%20") + "/feedback");
-  }
-
-  String body() {
-    ObjectNode body = JSON.createObjectNode();
+  ObjectNode body() {
+    ObjectNode body = StateQueriesClient.JSON.createObjectNode();
     body.put("verdict", verdict.confirm != null ? "confirm" : "reject");
     body.put("service", service());
     if (note != null) {
@@ -112,7 +86,7 @@ public final class FeedbackCommand implements Callable<Integer> {
     if (by != null && !by.isBlank()) {
       body.put("by", by);
     }
-    return body.toString();
+    return body;
   }
 
   private String service() {
@@ -121,14 +95,5 @@ public final class FeedbackCommand implements Callable<Integer> {
 
   private String verdictWord() {
     return verdict.confirm != null ? "confirmed" : "rejected";
-  }
-
-  private static String messageOf(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node.path("message").asText(body);
-    } catch (IOException e) {
-      return body.strip();
-    }
   }
 }

@@ -107,7 +107,7 @@ class ResponderCommandsTest {
   void missingFlagsAreUsageErrorsAndAnUnreachableServiceIsExit1() throws Exception {
     assertThat(run(new SilenceCommand(), "--until", "2h", "--url", url())).isEqualTo(2);
     assertThat(err.toString()).contains("silence: give --service and --until (or --expire ID to lift a silence)");
-    assertThat(run(new AckCommand(), "inc-1")).isEqualTo(2);
+    assertThat(run(new AckCommand(), "--url", url())).as("no incident").isEqualTo(2);
     int port = server.getAddress().getPort();
     server.stop(0);
 
