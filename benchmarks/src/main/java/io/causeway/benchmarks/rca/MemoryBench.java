@@ -7,23 +7,18 @@ import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
 import io.causeway.avro.Verdict;
 import io.causeway.ingest.datasets.Datasets;
-import io.causeway.ingest.nezha.NezhaFaults;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +46,6 @@ import picocli.CommandLine.Spec;
     description = "Replay Nezha days without feedback, with confirmations and with rejections; score recurring faults.")
 public final class MemoryBench implements Callable<Integer> {
 
-  private static final String FAULT_LIST = ".*fault_list\\.json";
   private static final SignalTier TIER = SignalTier.LOGS;
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -98,7 +92,7 @@ public final class MemoryBench implements Callable<Integer> {
       spec.commandLine().getErr().println("no Nezha data: " + Datasets.whereToGet("nezha") + ", or pass --data DIR");
       return 2;
     }
-    List<Path> days = RcaBench.days(root);
+    List<Path> days = NezhaDays.under(root);
     if (days.isEmpty()) {
       spec.commandLine().getErr().println(root + " holds no Nezha day (a folder with a *fault_list.json)");
       return 2;
@@ -115,8 +109,8 @@ public final class MemoryBench implements Callable<Integer> {
 
   private DayFigures runDay(Path day, PrintWriter out) throws Exception {
     long started = System.nanoTime();
-    List<Fault> faults = faultsOf(day);
-    NezhaReplay.Window window = windowFor(faults);
+    List<Fault> faults = NezhaDays.faults(day, firstFaults);
+    NezhaReplay.Window window = NezhaDays.window(faults, firstFaults);
     List<NezhaReplay.Interval> normal = new NezhaReplay(PodNames.defaults()).normalPlacements(day, window);
     Map<String, String> options = RcaBench.withReplayDefaults(jobOptions);
 
@@ -302,19 +296,4 @@ public final class MemoryBench implements Callable<Integer> {
     return Math.round(value * 1000.0) / 1000.0;
   }
 
-  private List<Fault> faultsOf(Path day) throws IOException {
-    Path list;
-    try (Stream<Path> files = Files.list(day)) {
-      list = files.filter(p -> p.getFileName().toString().matches(FAULT_LIST)).findFirst().orElseThrow();
-    }
-    List<Fault> faults = NezhaFaults.read(list, PodNames.defaults()).stream().sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
-    return firstFaults == null ? faults : faults.subList(0, Math.min(firstFaults, faults.size()));
-  }
-
-  private NezhaReplay.Window windowFor(List<Fault> faults) {
-    Instant end = firstFaults == null || faults.isEmpty()
-        ? Instant.MAX
-        : faults.get(faults.size() - 1).injectedAt().plus(RcaScoring.FOLLOW).plus(Duration.ofMinutes(4));
-    return new NezhaReplay.Window(Instant.MIN, end, null, true);
-  }
 }

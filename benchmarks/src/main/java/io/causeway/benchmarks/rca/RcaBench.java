@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.avro.Incident;
 import io.causeway.ingest.datasets.Datasets;
-import io.causeway.ingest.nezha.NezhaFaults;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
@@ -12,8 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import io.causeway.jobs.CausewayOptions;
@@ -41,7 +37,6 @@ import picocli.CommandLine.Spec;
     description = "Replay Nezha fault-injection days through the jobs and score the incidents' root causes.")
 public final class RcaBench implements Callable<Integer> {
 
-  private static final String FAULT_LIST = ".*fault_list\\.json";
   static final String REPLAY_IDLENESS = "60 s";
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -73,7 +68,7 @@ public final class RcaBench implements Callable<Integer> {
       spec.commandLine().getErr().println("no Nezha data: " + Datasets.whereToGet("nezha") + ", or pass --data DIR");
       return 2;
     }
-    List<Path> days = days(root);
+    List<Path> days = NezhaDays.under(root);
     if (days.isEmpty()) {
       spec.commandLine().getErr().println(root + " holds no Nezha day (a folder with a *fault_list.json)");
       return 2;
@@ -101,8 +96,8 @@ public final class RcaBench implements Callable<Integer> {
     int falseOnNormal = 0;
     int incidents = 0;
     for (Path day : days) {
-      List<Fault> faults = faultsOf(day);
-      NezhaReplay.Window window = windowFor(faults);
+      List<Fault> faults = NezhaDays.faults(day, firstFaults);
+      NezhaReplay.Window window = NezhaDays.window(faults, firstFaults);
       RcaRun.Result run = new RcaRun(day, window, withReplayDefaults(jobOptions)).run(tier);
       if (dump != null) {
         writeDump(day, tier, run);
@@ -139,30 +134,6 @@ public final class RcaBench implements Callable<Integer> {
     String prefix = day.getFileName() + "-" + tier.name().toLowerCase(Locale.ROOT);
     Files.write(dump.resolve(prefix + "-anomalies.jsonl"), run.anomalies().stream().map(Object::toString).toList());
     Files.write(dump.resolve(prefix + "-incidents.jsonl"), run.snapshots().stream().map(Object::toString).toList());
-  }
-
-  private List<Fault> faultsOf(Path day) throws IOException {
-    Path list;
-    try (Stream<Path> files = Files.list(day)) {
-      list = files.filter(p -> p.getFileName().toString().matches(FAULT_LIST)).findFirst().orElseThrow();
-    }
-    List<Fault> faults = NezhaFaults.read(list, PodNames.defaults()).stream()
-        .sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
-    return firstFaults == null ? faults : faults.subList(0, Math.min(firstFaults, faults.size()));
-  }
-
-  /** The whole day, or up to a few minutes after the last fault scored. */
-  private NezhaReplay.Window windowFor(List<Fault> faults) {
-    Instant end = firstFaults == null || faults.isEmpty()
-        ? Instant.MAX
-        : faults.get(faults.size() - 1).injectedAt().plus(RcaScoring.FOLLOW).plus(Duration.ofMinutes(4));
-    return new NezhaReplay.Window(Instant.MIN, end, null, true);
-  }
-
-  static List<Path> days(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root, 2)) {
-      return files.filter(p -> p.getFileName().toString().matches(FAULT_LIST)).map(Path::getParent).sorted().toList();
-    }
   }
 
   private static void printReport(PrintWriter out, Map<SignalTier, RcaScoring.Outcome> outcomes, double seconds) {
