@@ -117,7 +117,7 @@ public final class TemplateMiner implements Serializable {
     Cluster best = null;
     double bestSimilarity = -1;
     for (Cluster c : candidates) {
-      double similarity = c.similarity(tokens);
+      double similarity = c.similarity(tokens, settings.distinctWordsSplit());
       if (similarity > bestSimilarity) {
         best = c;
         bestSimilarity = similarity;
@@ -198,7 +198,7 @@ public final class TemplateMiner implements Serializable {
      * locations ({@code Impl#451}, {@code Impl#457}): the same words logged from two places. But
      * two lines from one source location are one event: the words that differ are its variables.
      */
-    double similarity(String[] line) {
+    double similarity(String[] line, boolean distinctWordsSplit) {
       if (tokens.length == 0) {
         return 1;
       }
@@ -209,7 +209,7 @@ public final class TemplateMiner implements Serializable {
         if (t.equals(s) || t.equals(WILDCARD)) {
           same++;
         } else if (VariableMasker.isSourceLocation(t) && VariableMasker.isSourceLocation(s)
-            || isPlainWord(t) && isPlainWord(s) && !sameSourceLocation(line)) {
+            || distinctWordsSplit && isPlainWord(t) && isPlainWord(s) && !sameSourceLocation(line)) {
           return 0;
         }
       }
