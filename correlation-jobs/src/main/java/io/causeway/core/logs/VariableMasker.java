@@ -2,6 +2,7 @@ package io.causeway.core.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a log message into whitespace tokens and replaces the parts of each token that are
@@ -27,9 +28,10 @@ final class VariableMasker {
    * rest of a longer message becomes one trailing variable).
    */
   static String[] mask(String content, int maxTokens) {
-    List<String> tokens = new ArrayList<>(16);
+    List<String> raw = new ArrayList<>(16);
     int n = content.length();
     int i = 0;
+    boolean truncated = false;
     while (i < n) {
       while (i < n && Character.isWhitespace(content.charAt(i))) {
         i++;
@@ -41,13 +43,21 @@ final class VariableMasker {
       while (i < n && !Character.isWhitespace(content.charAt(i))) {
         i++;
       }
-      if (tokens.size() == maxTokens - 1) {
-        tokens.add(VAR);
+      if (raw.size() == maxTokens - 1) {
+        truncated = true;
         break;
       }
-      tokens.add(maskToken(content.substring(start, i)));
+      raw.add(content.substring(start, i));
     }
-    return tokens.toArray(new String[0]);
+    String[] tokens = new String[raw.size() + (truncated ? 1 : 0)];
+    for (int t = 0; t < raw.size(); t++) {
+      tokens[t] = maskToken(raw.get(t));
+    }
+    if (truncated) {
+      tokens[raw.size()] = VAR;
+    }
+    DateWords.mask(raw, tokens);
+    return tokens;
   }
 
   /** One whitespace-free token with its variable parts replaced by {@code <*>}. */
@@ -174,17 +184,22 @@ final class VariableMasker {
     }
     boolean digit = false;
     boolean letter = false;
+    int dots = 0;
     for (int i = from; i < to; i++) {
       char c = token.charAt(i);
       if (isDigit(c)) {
         digit = true;
       } else if (Character.isLetter(c)) {
         letter = true;
-      } else if (c != '-' && c != '.' && c != '/' && c != '_') {
+      } else if (c == '.') {
+        dots++;
+      } else if (c != '-' && c != '/' && c != '_') {
         return false;
       }
     }
-    return digit && letter;
+    // a dotted name with a port is a host whatever its letters (proxy.example.org:5070); one dot
+    // is more often a source file and its line (Foo.java:12), which stays
+    return letter && (digit || dots >= 2 || token.regionMatches(true, from, "localhost", 0, to - from) && to - from == 9);
   }
 
   private static void maskPiece(String token, int from, int to, StringBuilder out) {
@@ -251,7 +266,7 @@ final class VariableMasker {
     if (digits == 0) {
       return isBooleanOrUser(token, from, to);
     }
-    if (digits == len || maxDigitRun >= 2 || hasNumberPart(token, from, to)) {
+    if (digits == len || maxDigitRun >= 2 || hasNumberPart(token, from, to) || isNumberWithUnit(token, from, to)) {
       return true;
     }
     if (len > 2 && token.charAt(from) == '0' && (token.charAt(from + 1) == 'x' || token.charAt(from + 1) == 'X')) {
@@ -261,6 +276,20 @@ final class VariableMasker {
       return true;
     }
     return lower == 0 && len >= 5;
+  }
+
+  /** Units a number may carry, glued to it: durations and sizes. */
+  private static final Set<String> UNITS = Set.of(
+      "ns", "us", "\u00b5s", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d",
+      "b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "G", "GB", "GiB", "T", "TB", "TiB");
+
+  /** {@code 5s}, {@code 7ms}, {@code 3KB}: a duration or size, one variable (the guidelines' rule). */
+  static boolean isNumberWithUnit(String token, int from, int to) {
+    int i = from;
+    while (i < to && isDigit(token.charAt(i))) {
+      i++;
+    }
+    return i > from && i < to && to - i <= 3 && UNITS.contains(token.substring(i, to));
   }
 
   /** {@code blk_7}, {@code task_3_m}: an underscore-joined part that is a (signed) number. */
@@ -381,6 +410,9 @@ final class VariableMasker {
       }
     }
     int last = to - lastDot - 1;
+    if (last == 2 && isCountrySecondLevel(token, from, lastDot)) {
+      return true;
+    }
     if (!digit || last < 2 || last > 3) {
       return false;
     }
@@ -390,6 +422,20 @@ final class VariableMasker {
       }
     }
     return true;
+  }
+
+  private static final Set<String> SECOND_LEVEL_DOMAINS = Set.of("com", "net", "org", "edu", "gov", "ac", "co");
+
+  /**
+   * Is the label before the dot at {@code lastDot} a generic second-level domain under a country
+   * ({@code .edu.hk}, {@code .co.uk}) and the country code two lower-case letters?
+   */
+  private static boolean isCountrySecondLevel(String token, int from, int lastDot) {
+    if (!Character.isLowerCase(token.charAt(lastDot + 1)) || !Character.isLowerCase(token.charAt(lastDot + 2))) {
+      return false;
+    }
+    int start = token.lastIndexOf('.', lastDot - 1) + 1;
+    return start > from && SECOND_LEVEL_DOMAINS.contains(token.substring(start, lastDot));
   }
 
   /** {@code HTTP/1.1}: a protocol name and its version. */

@@ -1,0 +1,131 @@
+package io.causeway.core.logs;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The words of a written date are variables, as its numbers are: month and weekday names next to
+ * a day, a year or each other ({@code Sun Jul 24 02:38:22 2005}, {@code Fri, 07 Jul 2017}, {@code
+ * on Jul 7}), and the time zone between a time and a year ({@code 08:16:53 PDT 2005}, as date(1)
+ * prints). Alone they are words: {@code May not retry}, {@code Sun Microsystems}, {@code Date =}.
+ */
+final class DateWords {
+
+  private static final Set<String> MONTHS = Set.of(
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+      "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December");
+  private static final Set<String> WEEKDAYS = Set.of(
+      "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+
+  private DateWords() {}
+
+  /**
+   * Replaces, in {@code masked}, each token of {@code raw} that is a date's word by a variable
+   * (its leading quotes or brackets kept). {@code masked} may be longer than {@code raw} by a
+   * trailing variable; other tokens are left as they are.
+   */
+  static void mask(List<String> raw, String[] masked) {
+    for (int i = 0; i < raw.size(); i++) {
+      String token = raw.get(i);
+      if (token.isEmpty() || !Character.isUpperCase(firstLetter(token))) {
+        continue; // most tokens: no date word starts in lower case, digits or punctuation
+      }
+      if (isMonth(raw, i) && (isDayOrYear(raw, i - 1) || isDayOrYear(raw, i + 1) || isWeekday(word(raw, i - 1)))
+          || isWeekday(word(raw, i)) && (isMonth(raw, i + 1) || isDayOrYear(raw, i + 1) && isMonth(raw, i + 2))
+          || isTimeZone(token) && isTime(raw, i - 1) && isYear(raw, i + 1)) {
+        masked[i] = leading(token) + VariableMasker.VAR;
+      }
+    }
+  }
+
+  private static boolean isMonth(List<String> raw, int i) {
+    return MONTHS.contains(word(raw, i));
+  }
+
+  private static boolean isWeekday(String word) {
+    return WEEKDAYS.contains(word);
+  }
+
+  /** The token at {@code i} without leading quotes or brackets and trailing punctuation; "" outside. */
+  private static String word(List<String> raw, int i) {
+    if (i < 0 || i >= raw.size()) {
+      return "";
+    }
+    String token = raw.get(i);
+    int from = leading(token).length();
+    int to = token.length();
+    while (to > from && ",.;:)]}\"'".indexOf(token.charAt(to - 1)) >= 0) {
+      to--;
+    }
+    return token.substring(from, to);
+  }
+
+  private static String leading(String token) {
+    int from = 0;
+    while (from < token.length() && "\"'([{<".indexOf(token.charAt(from)) >= 0) {
+      from++;
+    }
+    return token.substring(0, from);
+  }
+
+  private static char firstLetter(String token) {
+    String lead = leading(token);
+    return lead.length() < token.length() ? token.charAt(lead.length()) : ' ';
+  }
+
+  /** A day of the month (1 to 31, {@code 07}) or a four-digit year. */
+  private static boolean isDayOrYear(List<String> raw, int i) {
+    String w = word(raw, i);
+    if (w.length() == 4) {
+      return allDigits(w);
+    }
+    if (w.isEmpty() || w.length() > 2 || !allDigits(w)) {
+      return false;
+    }
+    int day = Integer.parseInt(w);
+    return day >= 1 && day <= 31;
+  }
+
+  private static boolean isYear(List<String> raw, int i) {
+    String w = word(raw, i);
+    return w.length() == 4 && allDigits(w);
+  }
+
+  /** {@code 08:16:53} or {@code 08:16}. */
+  private static boolean isTime(List<String> raw, int i) {
+    String w = word(raw, i);
+    int colons = 0;
+    for (int c = 0; c < w.length(); c++) {
+      char ch = w.charAt(c);
+      if (ch == ':') {
+        colons++;
+      } else if (ch < '0' || ch > '9') {
+        return false;
+      }
+    }
+    return colons >= 1 && colons <= 2 && w.length() >= 4;
+  }
+
+  /** Two to five capitals ({@code UTC}, {@code PDT}, {@code CEST}). */
+  private static boolean isTimeZone(String token) {
+    if (token.length() < 2 || token.length() > 5) {
+      return false;
+    }
+    for (int c = 0; c < token.length(); c++) {
+      if (!Character.isUpperCase(token.charAt(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allDigits(String w) {
+    for (int c = 0; c < w.length(); c++) {
+      if (w.charAt(c) < '0' || w.charAt(c) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
