@@ -70,6 +70,7 @@ record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSampl
       chosen.put("similarity", f.chosen().similarity());
       chosen.put("maxChildren", f.chosen().maxChildren());
       chosen.put("distinctWordsSplit", f.chosen().distinctWordsSplit());
+      chosen.put("wordValues", f.chosen().wordValues());
     }
     inSample.putFigures(root.putObject("inSample"));
     return mapper.writeValueAsString(root);
@@ -84,6 +85,7 @@ record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSampl
   }
 
   private static String describe(MinerSettings s) {
-    return String.format("similarity %.2f, children %d, %s", s.similarity(), s.maxChildren(), s.distinctWordsSplit() ? "words split" : "words merge");
+    String words = !s.distinctWordsSplit() ? "words merge" : s.wordValues() == 0 ? "words split" : "words split below " + s.wordValues() + " values";
+    return String.format("similarity %.2f, children %d, %s", s.similarity(), s.maxChildren(), words);
   }
 }

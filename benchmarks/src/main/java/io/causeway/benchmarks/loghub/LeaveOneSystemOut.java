@@ -13,7 +13,7 @@ import java.util.Objects;
  * system's own figures never take part in the choice that scores it.
  *
  * <p>The choice maximises the training systems' mean GA plus mean PA (grouping and templates count
- * alike); a tie keeps the earlier grid entry.
+ * alike); a tie keeps the earlier grid entry, and the grid starts with the defaults' values.
  */
 final class LeaveOneSystemOut {
 
@@ -78,14 +78,19 @@ final class LeaveOneSystemOut {
 
   /**
    * The constants chosen by the folds: the similarity threshold, the first-token branches per
-   * length and the merge rule for differing words, around {@code base}'s state bounds.
+   * length, the merge rule for differing words and how many words make a value, around {@code
+   * base}'s state bounds.
    */
   static List<MinerSettings> grid(MinerSettings base) {
     List<MinerSettings> grid = new ArrayList<>();
-    for (boolean split : new boolean[] {true, false}) {
-      for (int children : new int[] {100, 20}) {
-        for (double similarity : new double[] {0.6, 0.5, 0.7, 0.4, 0.8}) {
-          grid.add(base.withSimilarity(similarity).withMaxChildren(children).withDistinctWordsSplit(split));
+    for (int wordValues : new int[] {5, 0, 3, 8}) {
+      for (boolean split : new boolean[] {true, false}) {
+        for (int children : new int[] {100, 20}) {
+          for (double similarity : new double[] {0.8, 0.7, 0.6, 0.5, 0.4}) {
+            if (split || wordValues == 0) { // word values only count where differing words split
+              grid.add(base.withSimilarity(similarity).withMaxChildren(children).withDistinctWordsSplit(split).withWordValues(wordValues));
+            }
+          }
         }
       }
     }
