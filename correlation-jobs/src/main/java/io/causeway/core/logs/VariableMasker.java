@@ -155,7 +155,9 @@ final class VariableMasker {
       while (i < to && !isPathDelimiter(token.charAt(i))) {
         i++;
       }
-      if (isHostBeforePort(token, start, i, to)) {
+      if (isKey(token, start, i, to)) {
+        out.append(token, start, i); // key=value: the key names the field (r24=, fpr29=), the value varies
+      } else if (isHostBeforePort(token, start, i, to)) {
         // host:port: the host is a variable whatever its shape (msra-sa-41:8030, a/10.0.0.1:80)
         for (int j = start; j < i; j++) {
           if (token.charAt(j) == '/') {
@@ -168,6 +170,23 @@ final class VariableMasker {
         maskPiece(token, start, i, out);
       }
     }
+  }
+
+  /**
+   * Is {@code token[from, to)} the key of a {@code key=value} pair: followed by {@code =}, a letter
+   * first, then letters, digits and {@code _ . -}?
+   */
+  static boolean isKey(String token, int from, int to, int end) {
+    if (to >= end || token.charAt(to) != '=' || from == to || !Character.isLetter(token.charAt(from))) {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      char c = token.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Is {@code token[from, to)} a host name followed by {@code :port}? */
@@ -203,7 +222,7 @@ final class VariableMasker {
   }
 
   private static void maskPiece(String token, int from, int to, StringBuilder out) {
-    if (isPath(token, from, to) || isUuid(token, from, to) || isHostName(token, from, to) || isProtocolVersion(token, from, to)) {
+    if (isPath(token, from, to) || isUuid(token, from, to) || isHostName(token, from, to) || isProtocolVersion(token, from, to) || isVersion(token, from, to)) {
       out.append(VAR);
       return;
     }
@@ -329,8 +348,8 @@ final class VariableMasker {
       return false;
     }
     for (int i = from + 1; i < to; i++) {
-      if (token.charAt(i) == '/' && (i + 1 == to || token.charAt(i + 1) == '/')) {
-        return false;
+      if (token.charAt(i) == '/' && i + 1 < to && token.charAt(i + 1) == '/') {
+        return false; // "//"; a directory's trailing slash is fine
       }
     }
     return true;
@@ -436,6 +455,25 @@ final class VariableMasker {
     }
     int start = token.lastIndexOf('.', lastDot - 1) + 1;
     return start > from && SECOND_LEVEL_DOMAINS.contains(token.substring(start, lastDot));
+  }
+
+  /** {@code v6.1.7601.23505}, {@code 2.6.5}: a version, one variable. */
+  static boolean isVersion(String token, int from, int to) {
+    int i = from < to && (token.charAt(from) == 'v' || token.charAt(from) == 'V') ? from + 1 : from;
+    int dots = 0;
+    boolean digitBefore = false;
+    for (; i < to; i++) {
+      char c = token.charAt(i);
+      if (isDigit(c)) {
+        digitBefore = true;
+      } else if (c == '.' && digitBefore) {
+        dots++;
+        digitBefore = false;
+      } else {
+        return false;
+      }
+    }
+    return dots >= 1 && digitBefore;
   }
 
   /** {@code HTTP/1.1}: a protocol name and its version. */

@@ -92,6 +92,14 @@ class VariableMaskerTest {
         "mirror.corp.example.com:443 | <*>",
         // a host under a country's second-level domain
         "resolved www.uni.ac.jp to 1.2.3.4 | resolved <*> to <*>",
+        // the key of a key=value pair names the field; its value varies
+        "r24=0x00000000 r25=0x1 fpr29=0x0 | r24=<*> r25=<*> fpr29=<*>",
+        "logname= uid=0 tty=ssh user=root | logname= uid=<*> tty=ssh user=<*>",
+        // a version, dotted, with or without its v
+        "Loaded Servicing Stack v6.1.7601.23505 with Core | Loaded Servicing Stack <*> with Core",
+        "Linux version 2.6.5 booted | Linux version <*> booted",
+        // a directory path with its trailing slash
+        "Directory index forbidden by rule: /var/www/html/ | Directory index forbidden by rule: <*>",
       })
   void masksDatesDurationsAndHostsOfEveryShape(String content, String expected) {
     assertThat(masked(content)).isEqualTo(expected);
@@ -113,8 +121,13 @@ class VariableMaskerTest {
         // a file and its line is a source location, not a host and port
         "at DAVEngineImpl.cpp:41 | at DAVEngineImpl.cpp:<*>",
         "Exception:5 | Exception:<*>",
-        // a package name ending in two letters is no host
+        // a package name or configuration key ending in two letters is no host
         "Started org.apache.spark.ui | Started org.apache.spark.ui",
+        "mapred.task.id is deprecated | mapred.task.id is deprecated",
+        // a key that reads like a default user stays a key; a version needs its dot
+        "Kernel command line: ro root=LABEL=/ rhgb quiet | Kernel command line: ro root=LABEL=/ rhgb quiet",
+        "at org.apache.hadoop.mapreduce.v2.app.MRAppMaster | at org.apache.hadoop.mapreduce.v2.app.MRAppMaster",
+        "a / b and // | a / b and //",
       })
   void leavesTheWordsThatOnlyLookLikeDatesOrUnits(String content, String expected) {
     assertThat(masked(content)).isEqualTo(expected);
