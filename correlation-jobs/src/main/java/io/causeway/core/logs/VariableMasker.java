@@ -57,7 +57,22 @@ final class VariableMasker {
       tokens[raw.size()] = VAR;
     }
     DateWords.mask(raw, tokens);
-    return tokens;
+    return withoutRepeatedVariables(tokens);
+  }
+
+  /**
+   * Adjacent whole-token variables become one ({@code at <*> <*> <*> <*>}, a date; {@code <*>
+   * <*>}, a size and its unit), as the Loghub evaluation collapses them: a value's token count
+   * varies from line to line (a date written two ways, a list), its template's does not.
+   */
+  private static String[] withoutRepeatedVariables(String[] tokens) {
+    int kept = 0;
+    for (int i = 0; i < tokens.length; i++) {
+      if (!(tokens[i].equals(VAR) && kept > 0 && tokens[kept - 1].equals(VAR))) {
+        tokens[kept++] = tokens[i];
+      }
+    }
+    return kept == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, kept);
   }
 
   /** One whitespace-free token with its variable parts replaced by {@code <*>}. */

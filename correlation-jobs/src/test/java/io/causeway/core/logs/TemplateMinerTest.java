@@ -216,4 +216,17 @@ class TemplateMinerTest {
 
     assertThat(never.size()).isEqualTo(6);
   }
+
+  @Test
+  void aValueWrittenInMoreOrFewerTokensKeepsItsLineInOneTemplate() {
+    TemplateMatch spelled = miner.add("connection from 10.0.0.7 at Sun Jul 24 02:38:22 2005 closed");
+    TemplateMatch iso = miner.add("connection from 10.0.0.8 at Jul 24 02:38:22 closed");
+
+    assertThat(iso.created()).isFalse();
+    assertThat(iso.template().id()).isEqualTo(spelled.template().id());
+    assertThat(iso.template().text()).isEqualTo("connection from <*> at <*> closed");
+    assertThat(miner.add("connection from 10.0.0.9 at noon closed").template().id())
+        .as("a word is no variable: another length, another template")
+        .isNotEqualTo(spelled.template().id());
+  }
 }
