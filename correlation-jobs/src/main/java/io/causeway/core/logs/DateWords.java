@@ -28,7 +28,7 @@ final class DateWords {
   static void mask(List<String> raw, String[] masked) {
     for (int i = 0; i < raw.size(); i++) {
       String token = raw.get(i);
-      if (token.isEmpty() || !Character.isUpperCase(firstLetter(token))) {
+      if (!Character.isUpperCase(firstLetter(token))) {
         continue; // most tokens: no date word starts in lower case, digits or punctuation
       }
       if (isMonth(raw, i) && (isDayOrYear(raw, i - 1) || isDayOrYear(raw, i + 1) || isWeekday(word(raw, i - 1)))
@@ -40,26 +40,36 @@ final class DateWords {
   }
 
   private static boolean isMonth(List<String> raw, int i) {
-    return MONTHS.contains(word(raw, i));
+    String w = word(raw, i);
+    return w.length() >= 3 && MONTHS.contains(w);
   }
 
   private static boolean isWeekday(String word) {
-    return WEEKDAYS.contains(word);
+    return word.length() >= 3 && WEEKDAYS.contains(word);
   }
 
-  /** The token at {@code i} without leading quotes or brackets and trailing punctuation; "" outside. */
+  /**
+   * The token at {@code i} without leading quotes or brackets and trailing punctuation; "" outside
+   * the line, or when it is too long for a date's word (most tokens: no copy made).
+   */
   private static String word(List<String> raw, int i) {
     if (i < 0 || i >= raw.size()) {
       return "";
     }
     String token = raw.get(i);
-    int from = leading(token).length();
+    int from = 0;
+    while (from < token.length() && "\"'([{<".indexOf(token.charAt(from)) >= 0) {
+      from++;
+    }
     int to = token.length();
     while (to > from && ",.;:)]}\"'".indexOf(token.charAt(to - 1)) >= 0) {
       to--;
     }
-    return token.substring(from, to);
+    return to - from > MAX_WORD ? "" : token.substring(from, to);
   }
+
+  /** The longest date word ({@code September}, {@code Wednesday}). */
+  private static final int MAX_WORD = 9;
 
   private static String leading(String token) {
     int from = 0;
@@ -69,9 +79,15 @@ final class DateWords {
     return token.substring(0, from);
   }
 
+  /** The first character after leading quotes or brackets, without allocating (runs on every token). */
   private static char firstLetter(String token) {
-    String lead = leading(token);
-    return lead.length() < token.length() ? token.charAt(lead.length()) : ' ';
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if ("\"'([{<".indexOf(c) < 0) {
+        return c;
+      }
+    }
+    return ' ';
   }
 
   /** A day of the month (1 to 31, {@code 07}) or a four-digit year. */
