@@ -10,12 +10,13 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The leave-one-system-out figures (each system scored with the constants chosen on the others),
- * their mean and worst, beside the in-sample figures of the default settings.
+ * their mean and worst, beside the in-sample figures of the default settings and the constants the
+ * grid chooses on all systems (which the defaults should be).
  */
-record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSample) {
+record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSample, MinerSettings inSampleChoice) {
 
-  static FoldReport of(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSample) {
-    return new FoldReport(List.copyOf(folds), inSample);
+  FoldReport {
+    folds = List.copyOf(folds);
   }
 
   double mean(ToDoubleFunction<LoghubScores> figure) {
@@ -44,6 +45,8 @@ record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSampl
     }
     t.append(String.format("%-10s %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f%n", "mean", mean(LoghubScores::ga), mean(LoghubScores::pa), mean(LoghubScores::fga), mean(LoghubScores::fta), inSample.meanGA(), inSample.meanPA()));
     t.append(String.format("%-10s %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f | lowest GA: %s%n", "worst", worst(LoghubScores::ga), worst(LoghubScores::pa), worst(LoghubScores::fga), worst(LoghubScores::fta), worstInSample(LoghubScores::ga), worstInSample(LoghubScores::pa), worstGA().system()));
+    t.append("chosen on all ").append(folds.size()).append(" systems: ").append(describe(inSampleChoice))
+        .append(inSampleChoice.equals(MinerSettings.DEFAULT) ? " (the defaults)" : " (NOT the defaults)").append(System.lineSeparator());
     return t.toString();
   }
 
@@ -66,14 +69,20 @@ record FoldReport(List<LeaveOneSystemOut.Fold> folds, LoghubBench.Report inSampl
       node.put("PA", LoghubBench.round(f.scores().pa()));
       node.put("FGA", LoghubBench.round(f.scores().fga()));
       node.put("FTA", LoghubBench.round(f.scores().fta()));
-      ObjectNode chosen = node.putObject("chosen");
-      chosen.put("similarity", f.chosen().similarity());
-      chosen.put("maxChildren", f.chosen().maxChildren());
-      chosen.put("distinctWordsSplit", f.chosen().distinctWordsSplit());
-      chosen.put("wordValues", f.chosen().wordValues());
+      putSettings(node.putObject("chosen"), f.chosen());
     }
-    inSample.putFigures(root.putObject("inSample"));
+    ObjectNode in = root.putObject("inSample");
+    putSettings(in.putObject("chosenOnAll"), inSampleChoice);
+    in.put("chosenOnAllIsDefault", inSampleChoice.equals(MinerSettings.DEFAULT));
+    inSample.putFigures(in);
     return mapper.writeValueAsString(root);
+  }
+
+  private static void putSettings(ObjectNode node, MinerSettings s) {
+    node.put("similarity", s.similarity());
+    node.put("maxChildren", s.maxChildren());
+    node.put("distinctWordsSplit", s.distinctWordsSplit());
+    node.put("wordValues", s.wordValues());
   }
 
   private LoghubScores inSample(String system) {

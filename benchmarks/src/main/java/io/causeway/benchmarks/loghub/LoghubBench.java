@@ -82,7 +82,7 @@ public final class LoghubBench implements Callable<Integer> {
       err.println("--folds system needs at least two systems under " + dir + "; use --folds none");
       return 2;
     } else {
-      FoldReport report = FoldReport.of(leaveOneSystemOut(systems, MinerSettings.DEFAULT), inSample);
+      FoldReport report = leaveOneSystemOut(systems, MinerSettings.DEFAULT, inSample);
       out.print(report.table());
       out.println(report.json());
     }
@@ -90,12 +90,16 @@ public final class LoghubBench implements Callable<Integer> {
     return 0;
   }
 
-  /** Every system scored with the constants chosen on the others, in name order. */
-  static List<LeaveOneSystemOut.Fold> leaveOneSystemOut(List<LoghubSystem> systems, MinerSettings base) {
+  /**
+   * Every system scored with the constants chosen on the others, in name order, beside the
+   * in-sample figures and the constants the grid would choose on all systems.
+   */
+  static FoldReport leaveOneSystemOut(List<LoghubSystem> systems, MinerSettings base, Report inSample) {
     Map<String, LoghubSystem> byName = new HashMap<>();
     systems.forEach(s -> byName.put(s.name(), s));
     LeaveOneSystemOut protocol = new LeaveOneSystemOut(LeaveOneSystemOut.grid(base), (name, settings) -> score(byName.get(name), settings));
-    return protocol.folds(systems.stream().map(LoghubSystem::name).toList());
+    List<String> names = systems.stream().map(LoghubSystem::name).toList();
+    return new FoldReport(protocol.folds(names), inSample, protocol.choose(names));
   }
 
   static LoghubScores score(LoghubSystem system, MinerSettings settings) {

@@ -72,6 +72,9 @@ class LoghubBenchTest {
     assertThat(json.get("meanPA").asDouble()).isGreaterThanOrEqualTo(0.80);
     assertThat(json.get("worstGA").asDouble()).isGreaterThanOrEqualTo(0.80);
     assertThat(json.get("systems").get("HDFS").get("chosen").has("similarity")).isTrue();
+    assertThat(json.get("inSample").get("chosenOnAllIsDefault").asBoolean())
+        .as("the defaults are what the grid chooses on all systems: %s", json.get("inSample").get("chosenOnAll"))
+        .isTrue();
   }
 
   @Test
