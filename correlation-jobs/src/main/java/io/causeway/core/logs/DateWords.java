@@ -28,19 +28,31 @@ final class DateWords {
   static void mask(List<String> raw, String[] masked) {
     for (int i = 0; i < raw.size(); i++) {
       String token = raw.get(i);
-      if (!Character.isUpperCase(firstLetter(token))) {
-        continue; // most tokens: no date word starts in lower case, digits or punctuation
+      if (!nearVariable(masked, i) || !mayBeDateWord(token)) {
+        continue; // most tokens, at no cost: no copy, no lookup
       }
-      if (isMonth(raw, i) && (isDayOrYear(raw, i - 1) || isDayOrYear(raw, i + 1) || isWeekday(word(raw, i - 1)))
-          || isWeekday(word(raw, i)) && (isMonth(raw, i + 1) || isDayOrYear(raw, i + 1) && isMonth(raw, i + 2))
+      String word = word(raw, i);
+      if (isMonth(word) && (isDayOrYear(raw, i - 1) || isDayOrYear(raw, i + 1) || isWeekday(word(raw, i - 1)))
+          || isWeekday(word) && (isMonth(word(raw, i + 1)) || isDayOrYear(raw, i + 1) && isMonth(word(raw, i + 2)))
           || isTimeZone(token) && isTime(raw, i - 1) && isYear(raw, i + 1)) {
         masked[i] = leading(token) + VariableMasker.VAR;
       }
     }
   }
 
-  private static boolean isMonth(List<String> raw, int i) {
-    String w = word(raw, i);
+  /**
+   * A date's word has a number beside it or two places on ({@code Sun Jul 24}), which the masker
+   * has made a variable: a cheap first filter.
+   */
+  private static boolean nearVariable(String[] masked, int i) {
+    return i > 0 && isVariable(masked[i - 1]) || i + 1 < masked.length && isVariable(masked[i + 1]) || i + 2 < masked.length && isVariable(masked[i + 2]);
+  }
+
+  private static boolean isVariable(String masked) {
+    return masked.startsWith(VariableMasker.VAR) || masked.endsWith(VariableMasker.VAR);
+  }
+
+  private static boolean isMonth(String w) {
     return w.length() >= 3 && MONTHS.contains(w);
   }
 
@@ -79,15 +91,32 @@ final class DateWords {
     return token.substring(0, from);
   }
 
-  /** The first character after leading quotes or brackets, without allocating (runs on every token). */
-  private static char firstLetter(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if ("\"'([{<".indexOf(c) < 0) {
-        return c;
+  /** Three-letter starts of every month and weekday name. */
+  private static final String[] STARTS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+  };
+
+  /**
+   * Could the token be a date's word: after leading quotes or brackets, the start of a month or
+   * weekday name, or all capitals (a time zone)? Runs on every token, so allocates nothing.
+   */
+  private static boolean mayBeDateWord(String token) {
+    int from = 0;
+    while (from < token.length() && "\"'([{<".indexOf(token.charAt(from)) >= 0) {
+      from++;
+    }
+    if (token.length() - from < 2 || !Character.isUpperCase(token.charAt(from))) {
+      return false;
+    }
+    if (Character.isUpperCase(token.charAt(from + 1))) {
+      return token.length() <= 5; // a time zone is the whole token
+    }
+    for (String start : STARTS) {
+      if (token.startsWith(start, from)) {
+        return true;
       }
     }
-    return ' ';
+    return false;
   }
 
   /** A day of the month (1 to 31, {@code 07}) or a four-digit year. */

@@ -121,6 +121,11 @@ public final class TemplateMiner implements Serializable {
     return byId.size();
   }
 
+  /** Merged templates whose ids are still redirected (for bounds checks). */
+  int mergedCount() {
+    return mergedInto == null ? 0 : mergedInto.size();
+  }
+
   /** Parse-tree branches in use (for bounds checks). */
   int branchCount() {
     return branches.values().stream().mapToInt(Set::size).sum();

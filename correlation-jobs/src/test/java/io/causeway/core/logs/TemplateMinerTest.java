@@ -229,4 +229,27 @@ class TemplateMinerTest {
         .as("words are no variable: their count is the template's")
         .isNotEqualTo(spelled.template().id());
   }
+
+  @Test
+  void mergesKeepTheMinerWithinItsTemplateCapAndForgetOldRedirects() {
+    TemplateMiner capped = new TemplateMiner("svc", new MinerSettings(0.8, 10, 100, 16));
+    Random random = new Random(17);
+    for (int group = 0; group < 200; group++) {
+      String context = word(random);
+      for (int user = 0; user < 5; user++) {
+        capped.add("session " + context + " opened for user " + word(random));
+      }
+    }
+
+    assertThat(capped.size()).isLessThanOrEqualTo(10);
+    assertThat(capped.mergedCount()).isPositive().isLessThanOrEqualTo(10);
+  }
+
+  private static String word(Random random) {
+    StringBuilder w = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      w.append((char) ('a' + random.nextInt(26)));
+    }
+    return w.toString();
+  }
 }
