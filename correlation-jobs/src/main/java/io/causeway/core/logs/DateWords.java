@@ -28,7 +28,7 @@ final class DateWords {
   static void mask(List<String> raw, String[] masked) {
     for (int i = 0; i < raw.size(); i++) {
       String token = raw.get(i);
-      if (!nearVariable(masked, i) || !mayBeDateWord(token)) {
+      if (!mayBeDateWord(token) || !nearVariable(masked, i)) {
         continue; // most tokens, at no cost: no copy, no lookup
       }
       String word = word(raw, i);
@@ -91,32 +91,58 @@ final class DateWords {
     return token.substring(0, from);
   }
 
-  /** Three-letter starts of every month and weekday name. */
-  private static final String[] STARTS = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
-  };
-
   /**
    * Could the token be a date's word: after leading quotes or brackets, the start of a month or
-   * weekday name, or all capitals (a time zone)? Runs on every token, so allocates nothing.
+   * weekday name, or all capitals (a time zone)? Runs on every token, so it only compares chars.
    */
   private static boolean mayBeDateWord(String token) {
+    char head = token.charAt(0);
+    if (head >= 'a' && head <= 'z' || head >= '0' && head <= '9') {
+      return false; // most tokens
+    }
     int from = 0;
     while (from < token.length() && "\"'([{<".indexOf(token.charAt(from)) >= 0) {
       from++;
     }
-    if (token.length() - from < 2 || !Character.isUpperCase(token.charAt(from))) {
+    if (token.length() - from < 2) {
       return false;
     }
-    if (Character.isUpperCase(token.charAt(from + 1))) {
+    char first = token.charAt(from);
+    char second = token.charAt(from + 1);
+    if (first < 'A' || first > 'Z') {
+      return false;
+    }
+    if (second >= 'A' && second <= 'Z') {
       return token.length() <= 5; // a time zone is the whole token
     }
-    for (String start : STARTS) {
-      if (token.startsWith(start, from)) {
-        return true;
-      }
+    if (token.length() - from < 3) {
+      return false;
     }
-    return false;
+    char third = token.charAt(from + 2);
+    switch (first) {
+      case 'J':
+        return second == 'a' && third == 'n' || second == 'u' && (third == 'n' || third == 'l');
+      case 'F':
+        return second == 'e' && third == 'b' || second == 'r' && third == 'i';
+      case 'M':
+        return second == 'a' && (third == 'r' || third == 'y') || second == 'o' && third == 'n';
+      case 'A':
+        return second == 'p' && third == 'r' || second == 'u' && third == 'g';
+      case 'S':
+        return second == 'e' && third == 'p' || second == 'a' && third == 't' || second == 'u' && third == 'n';
+      case 'O':
+        return second == 'c' && third == 't';
+      case 'N':
+        return second == 'o' && third == 'v';
+      case 'D':
+        return second == 'e' && third == 'c';
+      case 'T':
+        return second == 'u' && third == 'e' || second == 'h' && third == 'u';
+      case 'W':
+        return second == 'e' && third == 'd';
+      default:
+        return false;
+    }
   }
 
   /** A day of the month (1 to 31, {@code 07}) or a four-digit year. */
