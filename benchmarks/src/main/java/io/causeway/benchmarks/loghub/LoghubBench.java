@@ -20,9 +20,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code causeway bench loghub}: runs the template miner, with its one generic configuration,
- * over every system of a Loghub-2k folder, one fresh miner per system fed the {@code Content}
- * column in order, and scores the templates each line ends up with (GA, PA, FGA, FTA).
+ * {@code causeway bench loghub}: runs the template miner over every system of a Loghub-2k
+ * folder, one fresh miner per system fed the {@code Content} column in order, and scores the
+ * templates each line ends up with (GA, PA, FGA, FTA).
+ *
+ * <p>{@code --folds system} (the default) scores each system with the constants chosen on the
+ * others ({@link LeaveOneSystemOut}) and prints the in-sample figures (the default settings) beside
+ * them; {@code --folds none} prints the in-sample figures alone.
  */
 @Command(
     name = "loghub",
@@ -32,8 +36,23 @@ public final class LoghubBench implements Callable<Integer> {
 
   static final String DATASET = "loghub-2k";
 
+  /** How the miner's constants are chosen for the system being scored. */
+  enum Folds {
+    /** The shipped defaults, chosen on all systems: in-sample. */
+    none,
+    /** Chosen on all the other systems: leave-one-system-out. */
+    system
+  }
+
   @Option(names = "--data", paramLabel = "DIR", description = "Loghub-2k folder (default: the datasets folder's loghub-2k/)")
   Path data;
+
+  @Option(
+      names = "--folds",
+      paramLabel = "FOLDS",
+      defaultValue = "system",
+      description = "system: choose the miner's constants on the other systems, score the one left out, beside the in-sample figures (default); none: in-sample figures only")
+  Folds folds;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -50,15 +69,41 @@ public final class LoghubBench implements Callable<Integer> {
       err.println(dir == null ? Datasets.whereToGet(DATASET) : "not a folder: " + dir);
       return 2;
     }
-    Report report = run(dir, MinerSettings.DEFAULT);
-    if (report.systems().isEmpty()) {
+    List<LoghubSystem> systems = LoghubSystem.all(dir);
+    if (systems.isEmpty()) {
       err.println("no *" + LoghubSystem.SUFFIX + " files under " + dir);
       return 2;
     }
-    out.print(report.table());
-    out.println(report.json());
+    Report inSample = run(systems, MinerSettings.DEFAULT);
+    if (folds == Folds.none) {
+      out.print(inSample.table());
+      out.println(inSample.json());
+    } else if (systems.size() < 2) {
+      err.println("--folds system needs at least two systems under " + dir + "; use --folds none");
+      return 2;
+    } else {
+      FoldReport report = leaveOneSystemOut(systems, MinerSettings.DEFAULT, inSample);
+      out.print(report.table());
+      out.println(report.json());
+    }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Every system scored with the constants chosen on the others, in name order, beside the
+   * in-sample figures and the constants the grid would choose on all systems.
+   */
+  static FoldReport leaveOneSystemOut(List<LoghubSystem> systems, MinerSettings base, Report inSample) {
+    Map<String, LoghubSystem> byName = new HashMap<>();
+    systems.forEach(s -> byName.put(s.name(), s));
+    LeaveOneSystemOut protocol = new LeaveOneSystemOut(LeaveOneSystemOut.grid(base), (name, settings) -> score(byName.get(name), settings));
+    List<String> names = systems.stream().map(LoghubSystem::name).toList();
+    return new FoldReport(protocol.folds(names), inSample, protocol.choose(names));
+  }
+
+  static LoghubScores score(LoghubSystem system, MinerSettings settings) {
+    return LoghubScores.score(system.contents(), system.templates(), mine(system.name(), system.contents(), settings));
   }
 
   /** One system's figures. */
@@ -97,6 +142,13 @@ public final class LoghubBench implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = mapper.createObjectNode();
       root.put("benchmark", "loghub");
+      root.put("folds", "none");
+      putFigures(root);
+      return mapper.writeValueAsString(root);
+    }
+
+    /** The means and each system's figures, as keys of {@code root}. */
+    void putFigures(ObjectNode root) {
       root.put("meanGA", round(meanGA()));
       root.put("meanPA", round(meanPA()));
       root.put("meanFGA", round(meanFGA()));
@@ -112,18 +164,21 @@ public final class LoghubBench implements Callable<Integer> {
         node.put("minedTemplates", s.scores().minedTemplates());
         node.put("trueTemplates", s.scores().trueTemplates());
       }
-      return mapper.writeValueAsString(root);
     }
+  }
 
-    private static double round(double v) {
-      return Math.round(v * 10_000) / 10_000.0;
-    }
+  static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
   }
 
   /** Mines and scores every system under {@code dir}. */
   public static Report run(Path dir, MinerSettings settings) {
+    return run(LoghubSystem.all(dir), settings);
+  }
+
+  static Report run(List<LoghubSystem> systems, MinerSettings settings) {
     List<SystemResult> results = new ArrayList<>();
-    for (LoghubSystem system : LoghubSystem.all(dir)) {
+    for (LoghubSystem system : systems) {
       long start = System.nanoTime();
       List<String> mined = mine(system.name(), system.contents(), settings);
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -41,7 +41,7 @@ class LoghubBenchTest {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new LoghubBench()).setOut(new PrintWriter(out));
 
-    int exit = cli.execute("--data", data.toString());
+    int exit = cli.execute("--data", data.toString(), "--folds", "none");
 
     String[] lines = out.toString().strip().split("\n");
     assertThat(exit).isZero();
@@ -51,6 +51,30 @@ class LoghubBenchTest {
     assertThat(json.get("meanGA").asDouble()).isGreaterThanOrEqualTo(0.90);
     assertThat(json.has("meanPA") && json.has("meanFGA") && json.has("meanFTA")).isTrue();
     assertThat(json.get("systems").get("HDFS").get("GA").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void byDefaultEachSystemIsScoredWithConstantsChosenOnTheOthersBesideTheInSampleFigures() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new LoghubBench()).setOut(new PrintWriter(out));
+
+    int exit = cli.execute("--data", data.toString());
+
+    String[] lines = out.toString().strip().split("\n");
+    assertThat(exit).isZero();
+    assertThat(lines[0]).startsWith("leave-one-system-out");
+    assertThat(out.toString()).contains("mean", "worst", "in GA");
+    JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+    assertThat(json.get("folds").asText()).isEqualTo("system");
+    assertThat(json.get("systems").size()).isEqualTo(json.get("inSample").get("systems").size());
+    assertThat(json.get("worstGA").asDouble()).isLessThanOrEqualTo(json.get("meanGA").asDouble());
+    assertThat(json.get("meanGA").asDouble()).isGreaterThanOrEqualTo(0.90);
+    assertThat(json.get("meanPA").asDouble()).isGreaterThanOrEqualTo(0.80);
+    assertThat(json.get("worstGA").asDouble()).isGreaterThanOrEqualTo(0.80);
+    assertThat(json.get("systems").get("HDFS").get("chosen").has("similarity")).isTrue();
+    assertThat(json.get("inSample").get("chosenOnAllIsDefault").asBoolean())
+        .as("the defaults are what the grid chooses on all systems: %s", json.get("inSample").get("chosenOnAll"))
+        .isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.causeway.core.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a log message into whitespace tokens and replaces the parts of each token that are
@@ -27,9 +28,10 @@ final class VariableMasker {
    * rest of a longer message becomes one trailing variable).
    */
   static String[] mask(String content, int maxTokens) {
-    List<String> tokens = new ArrayList<>(16);
+    List<String> raw = new ArrayList<>(16);
     int n = content.length();
     int i = 0;
+    boolean truncated = false;
     while (i < n) {
       while (i < n && Character.isWhitespace(content.charAt(i))) {
         i++;
@@ -41,13 +43,36 @@ final class VariableMasker {
       while (i < n && !Character.isWhitespace(content.charAt(i))) {
         i++;
       }
-      if (tokens.size() == maxTokens - 1) {
-        tokens.add(VAR);
+      if (raw.size() == maxTokens - 1) {
+        truncated = true;
         break;
       }
-      tokens.add(maskToken(content.substring(start, i)));
+      raw.add(content.substring(start, i));
     }
-    return tokens.toArray(new String[0]);
+    String[] tokens = new String[raw.size() + (truncated ? 1 : 0)];
+    for (int t = 0; t < raw.size(); t++) {
+      tokens[t] = maskToken(raw.get(t));
+    }
+    if (truncated) {
+      tokens[raw.size()] = VAR;
+    }
+    DateWords.mask(raw, tokens);
+    return withoutRepeatedVariables(tokens);
+  }
+
+  /**
+   * Adjacent whole-token variables become one ({@code at <*> <*> <*> <*>}, a date; {@code <*>
+   * <*>}, a size and its unit), as the Loghub evaluation collapses them: a value's token count
+   * varies from line to line (a date written two ways, a list), its template's does not.
+   */
+  private static String[] withoutRepeatedVariables(String[] tokens) {
+    int kept = 0;
+    for (int i = 0; i < tokens.length; i++) {
+      if (!(tokens[i].equals(VAR) && kept > 0 && tokens[kept - 1].equals(VAR))) {
+        tokens[kept++] = tokens[i];
+      }
+    }
+    return kept == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, kept);
   }
 
   /** One whitespace-free token with its variable parts replaced by {@code <*>}. */
@@ -145,7 +170,9 @@ final class VariableMasker {
       while (i < to && !isPathDelimiter(token.charAt(i))) {
         i++;
       }
-      if (isHostBeforePort(token, start, i, to)) {
+      if (isKey(token, start, i, to)) {
+        out.append(token, start, i); // key=value: the key names the field (r24=, fpr29=), the value varies
+      } else if (isHostBeforePort(token, start, i, to)) {
         // host:port: the host is a variable whatever its shape (msra-sa-41:8030, a/10.0.0.1:80)
         for (int j = start; j < i; j++) {
           if (token.charAt(j) == '/') {
@@ -158,6 +185,23 @@ final class VariableMasker {
         maskPiece(token, start, i, out);
       }
     }
+  }
+
+  /**
+   * Is {@code token[from, to)} the key of a {@code key=value} pair: followed by {@code =}, a letter
+   * first, then letters, digits and {@code _ . -}?
+   */
+  static boolean isKey(String token, int from, int to, int end) {
+    if (to >= end || token.charAt(to) != '=' || from == to || !Character.isLetter(token.charAt(from))) {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      char c = token.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Is {@code token[from, to)} a host name followed by {@code :port}? */
@@ -174,21 +218,26 @@ final class VariableMasker {
     }
     boolean digit = false;
     boolean letter = false;
+    int dots = 0;
     for (int i = from; i < to; i++) {
       char c = token.charAt(i);
       if (isDigit(c)) {
         digit = true;
       } else if (Character.isLetter(c)) {
         letter = true;
-      } else if (c != '-' && c != '.' && c != '/' && c != '_') {
+      } else if (c == '.') {
+        dots++;
+      } else if (c != '-' && c != '/' && c != '_') {
         return false;
       }
     }
-    return digit && letter;
+    // a dotted name with a port is a host whatever its letters (proxy.example.org:5070); one dot
+    // is more often a source file and its line (Foo.java:12), which stays
+    return letter && (digit || dots >= 2 || token.regionMatches(true, from, "localhost", 0, to - from) && to - from == 9);
   }
 
   private static void maskPiece(String token, int from, int to, StringBuilder out) {
-    if (isPath(token, from, to) || isUuid(token, from, to) || isHostName(token, from, to) || isProtocolVersion(token, from, to)) {
+    if (isPath(token, from, to) || isUuid(token, from, to) || isHostName(token, from, to) || isProtocolVersion(token, from, to) || isVersion(token, from, to)) {
       out.append(VAR);
       return;
     }
@@ -251,7 +300,7 @@ final class VariableMasker {
     if (digits == 0) {
       return isBooleanOrUser(token, from, to);
     }
-    if (digits == len || maxDigitRun >= 2 || hasNumberPart(token, from, to)) {
+    if (digits == len || maxDigitRun >= 2 || hasNumberPart(token, from, to) || isNumberWithUnit(token, from, to)) {
       return true;
     }
     if (len > 2 && token.charAt(from) == '0' && (token.charAt(from + 1) == 'x' || token.charAt(from + 1) == 'X')) {
@@ -261,6 +310,20 @@ final class VariableMasker {
       return true;
     }
     return lower == 0 && len >= 5;
+  }
+
+  /** Units a number may carry, glued to it: durations and sizes. */
+  private static final Set<String> UNITS = Set.of(
+      "ns", "us", "\u00b5s", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d",
+      "b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "G", "GB", "GiB", "T", "TB", "TiB");
+
+  /** {@code 5s}, {@code 7ms}, {@code 3KB}: a duration or size, one variable (the guidelines' rule). */
+  static boolean isNumberWithUnit(String token, int from, int to) {
+    int i = from;
+    while (i < to && isDigit(token.charAt(i))) {
+      i++;
+    }
+    return i > from && i < to && to - i <= 3 && UNITS.contains(token.substring(i, to));
   }
 
   /** {@code blk_7}, {@code task_3_m}: an underscore-joined part that is a (signed) number. */
@@ -300,8 +363,8 @@ final class VariableMasker {
       return false;
     }
     for (int i = from + 1; i < to; i++) {
-      if (token.charAt(i) == '/' && (i + 1 == to || token.charAt(i + 1) == '/')) {
-        return false;
+      if (token.charAt(i) == '/' && i + 1 < to && token.charAt(i + 1) == '/') {
+        return false; // "//"; a directory's trailing slash is fine
       }
     }
     return true;
@@ -381,6 +444,9 @@ final class VariableMasker {
       }
     }
     int last = to - lastDot - 1;
+    if (last == 2 && isCountrySecondLevel(token, from, lastDot)) {
+      return true;
+    }
     if (!digit || last < 2 || last > 3) {
       return false;
     }
@@ -390,6 +456,39 @@ final class VariableMasker {
       }
     }
     return true;
+  }
+
+  private static final Set<String> SECOND_LEVEL_DOMAINS = Set.of("com", "net", "org", "edu", "gov", "ac", "co");
+
+  /**
+   * Is the label before the dot at {@code lastDot} a generic second-level domain under a country
+   * ({@code .edu.hk}, {@code .co.uk}) and the country code two lower-case letters?
+   */
+  private static boolean isCountrySecondLevel(String token, int from, int lastDot) {
+    if (!Character.isLowerCase(token.charAt(lastDot + 1)) || !Character.isLowerCase(token.charAt(lastDot + 2))) {
+      return false;
+    }
+    int start = token.lastIndexOf('.', lastDot - 1) + 1;
+    return start > from && SECOND_LEVEL_DOMAINS.contains(token.substring(start, lastDot));
+  }
+
+  /** {@code v6.1.7601.23505}, {@code 2.6.5}: a version, one variable. */
+  static boolean isVersion(String token, int from, int to) {
+    int i = from < to && (token.charAt(from) == 'v' || token.charAt(from) == 'V') ? from + 1 : from;
+    int dots = 0;
+    boolean digitBefore = false;
+    for (; i < to; i++) {
+      char c = token.charAt(i);
+      if (isDigit(c)) {
+        digitBefore = true;
+      } else if (c == '.' && digitBefore) {
+        dots++;
+        digitBefore = false;
+      } else {
+        return false;
+      }
+    }
+    return dots >= 1 && digitBefore;
   }
 
   /** {@code HTTP/1.1}: a protocol name and its version. */

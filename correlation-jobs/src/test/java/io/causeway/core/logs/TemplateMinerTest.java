@@ -159,4 +159,97 @@ class TemplateMinerTest {
       return (TemplateMiner) in.readObject();
     }
   }
+
+  @Test
+  void aWordThatTakesManyValuesInOtherwiseEqualLinesBecomesAVariable() {
+    TemplateMatch first = miner.add("session opened for user alice by (uid=0)");
+    for (String user : new String[] {"bob", "carol", "dave"}) {
+      miner.add("session opened for user " + user + " by (uid=0)");
+    }
+    assertThat(miner.size()).as("four names could still be four events").isEqualTo(4);
+
+    TemplateMatch fifth = miner.add("session opened for user erin by (uid=0)");
+
+    assertThat(fifth.template().text()).isEqualTo("session opened for user <*> by (uid=<*>)");
+    assertThat(fifth.template().count()).isEqualTo(5);
+    assertThat(fifth.changed()).isTrue();
+    assertThat(miner.size()).isEqualTo(1);
+    assertThat(miner.template(first.template().id())).as("a merged template's id leads to the one it joined")
+        .map(LogTemplate::text).contains("session opened for user <*> by (uid=<*>)");
+    assertThat(miner.add("session opened for user frank by (uid=0)").template().id()).isEqualTo(fifth.template().id());
+  }
+
+  @Test
+  void fewerWordsThanTheSettingStayEventsAsDoLinesThatAreAWordAlone() {
+    for (String state : new String[] {"Paused", "Started", "Resumed", "Stopped"}) {
+      miner.add("[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM " + state + " (Lifecycle Event)");
+    }
+    for (String method : new String[] {"isScreenOn", "onStandStepChanged", "theDayChanged", "registerSensor", "flushTemp"}) {
+      miner.add(method + " 42");
+    }
+
+    assertThat(miner.size()).isEqualTo(4 + 5);
+  }
+
+  @Test
+  void aFirstWordThatTakesManyValuesBecomesAVariableAndLaterValuesJoinIt() {
+    for (String daemon : new String[] {"klogd", "cupsd", "sshd", "xinetd", "crond"}) {
+      miner.add(daemon + " startup succeeded");
+    }
+
+    TemplateMatch later = miner.add("ntpd startup succeeded");
+
+    assertThat(later.created()).isFalse();
+    assertThat(later.template().text()).isEqualTo("<*> startup succeeded");
+    assertThat(miner.size()).isEqualTo(1);
+    assertThat(miner.branchCount()).as("the daemons' branches went with their templates").isEqualTo(1);
+    assertThat(miner.match("atd startup succeeded")).map(LogTemplate::text).contains("<*> startup succeeded");
+    assertThat(miner.add("atd shutdown succeeded").created()).as("another word elsewhere is another event").isTrue();
+  }
+
+  @Test
+  void withoutWordValuesEveryWordStaysAnEvent() {
+    TemplateMiner never = new TemplateMiner("svc", MinerSettings.DEFAULT.withWordValues(0));
+    for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank"}) {
+      never.add("session opened for user " + user + " by (uid=0)");
+    }
+
+    assertThat(never.size()).isEqualTo(6);
+  }
+
+  @Test
+  void aValueWrittenInMoreOrFewerTokensKeepsItsLineInOneTemplate() {
+    TemplateMatch spelled = miner.add("connection from 10.0.0.7 at Sun Jul 24 02:38:22 2005 closed");
+    TemplateMatch iso = miner.add("connection from 10.0.0.8 at Jul 24 02:38:22 closed");
+
+    assertThat(iso.created()).isFalse();
+    assertThat(iso.template().id()).isEqualTo(spelled.template().id());
+    assertThat(iso.template().text()).isEqualTo("connection from <*> at <*> closed");
+    assertThat(miner.add("connection from 10.0.0.9 at home office closed").template().id())
+        .as("words are no variable: their count is the template's")
+        .isNotEqualTo(spelled.template().id());
+  }
+
+  @Test
+  void mergesKeepTheMinerWithinItsTemplateCapAndForgetOldRedirects() {
+    TemplateMiner capped = new TemplateMiner("svc", new MinerSettings(0.8, 10, 100, 16));
+    Random random = new Random(17);
+    for (int group = 0; group < 200; group++) {
+      String context = word(random);
+      for (int user = 0; user < 5; user++) {
+        capped.add("session " + context + " opened for user " + word(random));
+      }
+    }
+
+    assertThat(capped.size()).isLessThanOrEqualTo(10);
+    assertThat(capped.mergedCount()).isPositive().isLessThanOrEqualTo(10);
+  }
+
+  private static String word(Random random) {
+    StringBuilder w = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      w.append((char) ('a' + random.nextInt(26)));
+    }
+    return w.toString();
+  }
 }

@@ -69,4 +69,67 @@ class VariableMaskerTest {
   void makesAHugeTokenOneVariable() {
     assertThat(VariableMasker.maskToken("x".repeat(VariableMasker.MAX_TOKEN_CHARS + 1))).isEqualTo("<*>");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the words of a written date, beside its numbers
+        "connection from 10.0.0.7 () at Sun Jul 24 02:38:22 2005 | connection from <*> () at <*>",
+        "Date = {contents = \"Fri, 07 Jul 2017 05:32:43 GMT\"} | Date = {contents = \"<*> GMT\"}",
+        "status=M Fri Jul 01 08:16:53 PDT 2005 | status=M <*>",
+        "rotated on Jul 7 by cron | rotated on <*> by cron",
+        "built March 2016 | built <*>",
+        // a duration or size glued to its number
+        "Delay HCI Reset by 300ms | Delay HCI Reset by <*>",
+        "timed out after 5s | timed out after <*>",
+        "retry in 3.5s | retry in <*>",
+        "free 4K of (0M) | free <*> of (<*>)",
+        "took 1h | took <*>",
+        // a dotted host name with its port, whatever its letters
+        "proxy.cse.example.org:5070 open through proxy proxy.cs.uni.edu.hk:5070 HTTPS | <*> open through proxy <*> HTTPS",
+        "connect to localhost:8080 refused | connect to <*> refused",
+        "mirror.corp.example.com:443 | <*>",
+        // a host under a country's second-level domain
+        "resolved www.uni.ac.jp to 1.2.3.4 | resolved <*> to <*>",
+        // the key of a key=value pair names the field; its value varies
+        "r24=0x00000000 r25=0x1 fpr29=0x0 | r24=<*> r25=<*> fpr29=<*>",
+        "logname= uid=0 tty=ssh user=root | logname= uid=<*> tty=ssh user=<*>",
+        // a version, dotted, with or without its v
+        "Loaded Servicing Stack v6.1.7601.23505 with Core | Loaded Servicing Stack <*> with Core",
+        "Linux version 2.6.5 booted | Linux version <*> booted",
+        // a directory path with its trailing slash
+        "Directory index forbidden by rule: /var/www/html/ | Directory index forbidden by rule: <*>",
+      })
+  void masksDatesDurationsAndHostsOfEveryShape(String content, String expected) {
+    assertThat(masked(content)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // month and weekday names are words where no date stands
+        "May not retry the task | May not retry the task",
+        "Sun Microsystems JVM detected | Sun Microsystems JVM detected",
+        "Mar the record as dirty | Mar the record as dirty",
+        "Set Date header | Set Date header",
+        "HTTP status OK 2005 | HTTP status OK <*>",
+        // ordinals and versions are not sizes or durations
+        "2nd attempt | 2nd attempt",
+        "1st try, 4th done | 1st try, 4th done",
+        // a file and its line is a source location, not a host and port
+        "at DAVEngineImpl.cpp:41 | at DAVEngineImpl.cpp:<*>",
+        "Exception:5 | Exception:<*>",
+        // a package name or configuration key ending in two letters is no host
+        "Started org.apache.spark.ui | Started org.apache.spark.ui",
+        "mapred.task.id is deprecated | mapred.task.id is deprecated",
+        // a key that reads like a default user stays a key; a version needs its dot
+        "Kernel command line: ro root=LABEL=/ rhgb quiet | Kernel command line: ro root=LABEL=/ rhgb quiet",
+        "at org.apache.hadoop.mapreduce.v2.app.MRAppMaster | at org.apache.hadoop.mapreduce.v2.app.MRAppMaster",
+        "a / b and // | a / b and //",
+      })
+  void leavesTheWordsThatOnlyLookLikeDatesOrUnits(String content, String expected) {
+    assertThat(masked(content)).isEqualTo(expected);
+  }
 }
