@@ -1,6 +1,7 @@
 package io.causeway.jobs;
 
 import io.causeway.core.correlation.IncidentLifecycle;
+import io.causeway.core.correlation.RankingSettings;
 import io.causeway.core.memory.MemorySettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -190,6 +191,21 @@ public final class CausewayOptions {
           .durationType()
           .defaultValue(Duration.ofHours(1))
           .withDescription("How long graph edges and change events are kept for ranking (state TTL).");
+
+  private static final RankingSettings RANKING = RankingSettings.defaults();
+
+  /** The ranking's settings from {@code causeway.correlation.*} (defaults: {@link RankingSettings#defaults()}). */
+  public static RankingSettings rankingSettings(org.apache.flink.configuration.ReadableConfig config) {
+    return new RankingSettings(
+        RANKING.explainedPenalty(),
+        RANKING.callerSupport(),
+        RANKING.maxCallerSupport(),
+        RANKING.changeBoost(),
+        RANKING.changeLookback(),
+        RANKING.saturationBoost(),
+        RANKING.onsetHalfLife(),
+        RANKING.minConfidence());
+  }
 
   private static final MemorySettings MEMORY = MemorySettings.defaults();
 
