@@ -206,8 +206,24 @@ public final class CausewayOptions {
         RANKING.onsetHalfLife(),
         RANKING.minConfidence(),
         config.get(EDGE_ATTRIBUTION),
-        config.get(MIN_SLOW_EDGES_AT_CALLER));
+        config.get(MIN_SLOW_EDGES_AT_CALLER),
+        config.getOptional(CALIBRATION_SLOPE)
+            .map(slope -> new io.causeway.core.correlation.ConfidenceCalibration(true, slope, config.get(CALIBRATION_INTERCEPT)))
+            .orElse(io.causeway.core.correlation.ConfidenceCalibration.IDENTITY));
   }
+
+  public static final ConfigOption<Double> CALIBRATION_SLOPE =
+      ConfigOptions.key("causeway.correlation.calibration.slope")
+          .doubleType()
+          .noDefaultValue()
+          .withDescription("Set to calibrate confidences: calibrated = 1 / (1 + exp(-(slope * raw + intercept))), a monotone map fitted"
+              + " by bench rca on one day's pages and checked on another. Unset: raw confidences.");
+
+  public static final ConfigOption<Double> CALIBRATION_INTERCEPT =
+      ConfigOptions.key("causeway.correlation.calibration.intercept")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription("The intercept of the confidence calibration (see causeway.correlation.calibration.slope).");
 
   public static final ConfigOption<Boolean> EDGE_ATTRIBUTION =
       ConfigOptions.key("causeway.correlation.edge-attribution")

@@ -3,6 +3,7 @@ package io.causeway.benchmarks.rca;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.avro.Incident;
+import io.causeway.core.correlation.ConfidenceCalibration;
 import io.causeway.ingest.datasets.Datasets;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay;
@@ -90,7 +91,10 @@ public final class RcaBench implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     printReport(out, outcomes, seconds);
     printDays(out, byDay.get(fullestTier(outcomes)));
-    out.println(json(outcomes, byDay.getOrDefault(fullestTier(outcomes), Map.of()), seconds));
+    List<HeldOutCalibration> calibrations = heldOutCalibrations(byDay.getOrDefault(fullestTier(outcomes), Map.of()));
+    printCalibrations(out, calibrations);
+    String json = json(outcomes, byDay.getOrDefault(fullestTier(outcomes), Map.of()), seconds);
+    out.println(calibrations.isEmpty() ? json : withCalibrations(json, calibrations));
     out.flush();
     return 0;
   }
@@ -209,6 +213,62 @@ public final class RcaBench implements Callable<Integer> {
         falseIncidents < 0 ? "" : String.valueOf(falseIncidents),
         s.medianSecondsToFirstHypothesis() == null ? "-" : String.format(Locale.ROOT, "%.0f", s.medianSecondsToFirstHypothesis()),
         firstIncident.ac(1));
+  }
+
+  /** A confidence mapping fitted on one day's pages, and its Brier score on another day's. */
+  record HeldOutCalibration(String fittedOn, String checkedOn, ConfidenceCalibration mapping, double brierRaw, double brierCalibrated) {}
+
+  /**
+   * For every ordered pair of days, the Platt mapping fitted on the first's pages and scored on the
+   * second's: a fit and a report on the same day would not count. Meaningful on raw confidences,
+   * i.e. a run without {@code causeway.correlation.calibration.*}.
+   */
+  static List<HeldOutCalibration> heldOutCalibrations(Map<String, RcaScoring.Outcome> days) {
+    List<HeldOutCalibration> calibrations = new ArrayList<>();
+    days.forEach((fitDay, fitOutcome) -> days.forEach((checkDay, checkOutcome) -> {
+      if (!fitDay.equals(checkDay)) {
+        ConfidenceCalibration mapping = ConfidenceCalibration.fit(pages(fitOutcome));
+        List<ConfidenceCalibration.Page> checked = pages(checkOutcome);
+        calibrations.add(new HeldOutCalibration(fitDay, checkDay, mapping, ConfidenceCalibration.IDENTITY.brier(checked), mapping.brier(checked)));
+      }
+    }));
+    return calibrations;
+  }
+
+  private static List<ConfidenceCalibration.Page> pages(RcaScoring.Outcome outcome) {
+    return outcome.firstSuspects().stream().map(s -> new ConfidenceCalibration.Page(s.confidence(), s.right())).toList();
+  }
+
+  private static void printCalibrations(PrintWriter out, List<HeldOutCalibration> calibrations) {
+    if (calibrations.isEmpty()) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%nconfidence calibration (Platt), fitted on one day, Brier on the other:%n");
+    out.printf(Locale.ROOT, "%-28s %-28s %8s %10s %10s %12s%n", "fitted on", "checked on", "slope", "intercept", "Brier raw", "calibrated");
+    for (HeldOutCalibration c : calibrations) {
+      out.printf(Locale.ROOT, "%-28s %-28s %8.3f %10.3f %10.3f %12.3f%n",
+          c.fittedOn(), c.checkedOn(), c.mapping().slope(), c.mapping().intercept(), c.brierRaw(), c.brierCalibrated());
+    }
+  }
+
+  private static String withCalibrations(String json, List<HeldOutCalibration> calibrations) {
+    try {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode node = (ObjectNode) mapper.readTree(json);
+      var list = node.putArray("calibrationHeldOut");
+      for (HeldOutCalibration c : calibrations) {
+        ObjectNode entry = list.addObject();
+        entry.put("fittedOn", c.fittedOn());
+        entry.put("checkedOn", c.checkedOn());
+        entry.put("slope", round(c.mapping().slope()));
+        entry.put("intercept", round(c.mapping().intercept()));
+        entry.put("brierRaw", round(c.brierRaw()));
+        entry.put("brierCalibrated", round(c.brierCalibrated()));
+      }
+      return node.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Per day, never only pooled: the headline figures, then per fault type. */

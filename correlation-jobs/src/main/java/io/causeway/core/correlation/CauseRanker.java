@@ -82,7 +82,7 @@ public final class CauseRanker {
     double evidence = candidates.isEmpty() ? 0 : evidenceWeight(candidates.get(0));
     List<Hypothesis> hypotheses = new ArrayList<>();
     for (Candidate c : candidates) {
-      hypotheses.add(toHypothesis(c, confidence(c, total, evidence), graph));
+      hypotheses.add(toHypothesis(c, settings.calibration().apply(confidence(c, total, evidence)), graph));
     }
     boolean noConfidentCause =
         hypotheses.isEmpty() || hypotheses.get(0).getConfidence() < settings.minConfidence();

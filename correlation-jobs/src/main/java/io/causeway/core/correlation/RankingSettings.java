@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param minConfidence below this, the incident says it has no confident cause
  * @param edgeAttribution whether a slowed edge's latency is charged to where it entered (see {@link EdgeAttribution})
  * @param minSlowEdgesAtCaller slowed edges into and out of a caller from which a callee slowed for it alone is not blamed
+ * @param calibration maps the raw confidence to a calibrated one (identity: off)
  */
 public record RankingSettings(
     double explainedPenalty,
@@ -28,7 +29,8 @@ public record RankingSettings(
     Duration onsetHalfLife,
     double minConfidence,
     boolean edgeAttribution,
-    int minSlowEdgesAtCaller)
+    int minSlowEdgesAtCaller,
+    ConfidenceCalibration calibration)
     implements Serializable {
 
   /** Defaults: a caller slowed on two edges or more (one in and one out, say) takes its callees' lone slowed edges. */
@@ -36,12 +38,12 @@ public record RankingSettings(
 
   public static RankingSettings defaults() {
     return new RankingSettings(
-        0.25, 0.5, 4, 2.0, Duration.ofMinutes(15), 1.5, Duration.ofMinutes(2), 0.35, true, DEFAULT_MIN_SLOW_EDGES_AT_CALLER);
+        0.25, 0.5, 4, 2.0, Duration.ofMinutes(15), 1.5, Duration.ofMinutes(2), 0.35, true, DEFAULT_MIN_SLOW_EDGES_AT_CALLER, ConfidenceCalibration.IDENTITY);
   }
 
   /** As these, the rules before edge attribution (for comparison). */
   public RankingSettings withEdgeAttribution(boolean on, int minSlowEdges) {
     return new RankingSettings(explainedPenalty, callerSupport, maxCallerSupport, changeBoost, changeLookback, saturationBoost, onsetHalfLife,
-        minConfidence, on, minSlowEdges);
+        minConfidence, on, minSlowEdges, calibration);
   }
 }
