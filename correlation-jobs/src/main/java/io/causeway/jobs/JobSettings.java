@@ -63,6 +63,11 @@ public final class JobSettings implements Serializable {
     }
   }
 
+  /** The ranking's settings, {@code causeway.correlation.*}. */
+  public io.causeway.core.correlation.RankingSettings rankingSettings() {
+    return CausewayOptions.rankingSettings(raw);
+  }
+
   public <T> T get(ConfigOption<T> option) {
     return raw.get(option);
   }

@@ -2,6 +2,7 @@ package io.causeway.benchmarks.rca;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.DeadLetter;
+import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Feedback;
 import io.causeway.avro.Incident;
 import io.causeway.schemas.AvroSerde;
@@ -52,7 +53,12 @@ final class RcaRun {
   private static final Duration DEADLINE = Duration.ofMinutes(20);
   private static final List<String> READING_JOBS = List.of("topology", "detection");
 
-  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds, List<DeadLetter> deadLetters) {}
+  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds, List<DeadLetter> deadLetters, List<DependencyEdge> edges) {
+    /** What the offline harness needs to rank the run again. */
+    RunDump dump() {
+      return new RunDump(anomalies, edges, snapshots);
+    }
+  }
 
   private final Path day;
   private final NezhaReplay.Window window;
@@ -84,7 +90,8 @@ final class RcaRun {
       List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher, quiet());
       List<Anomaly> anomalies = readAll(runtime.bootstrapServers(), Topic.ANOMALIES.defaultName(), Anomaly.class);
       List<DeadLetter> deadLetters = readAll(runtime.bootstrapServers(), Topic.DEADLETTER.defaultName(), DeadLetter.class);
-      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9, deadLetters);
+      List<DependencyEdge> edges = readAll(runtime.bootstrapServers(), Topic.EDGES.defaultName(), DependencyEdge.class);
+      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9, deadLetters, edges);
     } finally {
       deleteQuietly(work);
     }
