@@ -265,11 +265,13 @@ final class RcaScoring {
   }
 
   private static List<List<Incident>> coveringIncidents(Fault fault, Map<String, List<Incident>> byIncident) {
-    Instant from = coveredFrom(fault);
-    Instant to = fault.injectedAt().plus(FOLLOW);
-    return byIncident.values().stream()
-        .filter(s -> !s.get(0).getOnset().isBefore(from) && s.get(0).getOnset().isBefore(to))
-        .toList();
+    return byIncident.values().stream().filter(s -> covers(s.get(0), fault)).toList();
+  }
+
+  /** Whether the incident's onset lies in the fault's window: from {@link #coveredFrom} to {@link #FOLLOW} after the injection. */
+  static boolean covers(Incident incident, Fault fault) {
+    Instant onset = incident.getOnset();
+    return !onset.isBefore(coveredFrom(fault)) && onset.isBefore(fault.injectedAt().plus(FOLLOW));
   }
 
   static Instant coveredFrom(Fault fault) {
