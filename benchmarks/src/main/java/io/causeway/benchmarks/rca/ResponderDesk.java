@@ -3,6 +3,7 @@ package io.causeway.benchmarks.rca;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.avro.Incident;
 import io.causeway.avro.Verdict;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.IncidentWatcher;
 import io.causeway.runtime.TopicNames;
 import io.causeway.schemas.Topic;
@@ -54,7 +55,7 @@ final class ResponderDesk implements AutoCloseable {
 
   ResponderDesk(String bootstrapServers, LiveResponder responder) throws IOException {
     this.responder = responder;
-    this.publisher = TopicPublisher.create(bootstrapServers, TopicNames.defaults(), Clock.systemUTC());
+    this.publisher = TopicPublisher.create(bootstrapServers, KafkaClientConfig.none(), TopicNames.defaults(), Clock.systemUTC());
     this.server = ApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, 1, new SimpleMeterRegistry(), publisher,
         FeedbackRoutes.over(id -> Optional.ofNullable(latest.get(id)), publisher, new ReadingClock(verdictTime)));
     this.client = new StateQueriesClient(URI.create("http://127.0.0.1:" + server.address().getPort()), "");
