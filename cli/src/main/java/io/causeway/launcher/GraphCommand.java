@@ -1,5 +1,6 @@
 package io.causeway.launcher;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Span;
 import io.causeway.core.topology.GraphBuilder;
@@ -100,7 +101,7 @@ final class GraphCommand implements Callable<Integer> {
   }
 
   private void printLiveGraph(String bootstrapServers, PrintWriter out, PrintWriter err) {
-    new TopicSetup(bootstrapServers, Duration.ofSeconds(10)).checkReachable();
+    new TopicSetup(bootstrapServers, KafkaClientConfig.fromEnvironment(), Duration.ofSeconds(10)).checkReachable();
     String topic = TopicNames.withPrefix(topicPrefix).of(Topic.EDGES);
     Map<String, DependencyEdge> current = readCompacted(bootstrapServers, topic);
     current.values().forEach(e -> out.printf(Locale.ROOT, "%s -> %s  kind=%s calls/s=%.2f errorRatio=%.3f p50=%.1fms p90=%.1fms p99=%.1fms lastSeen=%s%n",
@@ -125,6 +126,7 @@ final class GraphCommand implements Callable<Integer> {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "causeway-graph-" + UUID.randomUUID());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    KafkaClientConfig.fromEnvironment().applyTo(props);
     Map<String, DependencyEdge> edges = new TreeMap<>();
     try (KafkaConsumer<String, DependencyEdge> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.deserializer(DependencyEdge.class))) {

@@ -5,6 +5,7 @@ import io.causeway.jobs.CausewayJob;
 import io.causeway.jobs.ClusterEntryPoint;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.otlp.OtlpOptions;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.EmbeddedFlink;
 import io.causeway.runtime.JobSubmitter;
 import io.causeway.runtime.TopicNames;
@@ -55,12 +56,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> config = new HashMap<>(options);
+    KafkaClientConfig client = kafkaClientConfig(config);
     config.put(CausewayOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     config.put(CausewayOptions.TOPIC_PREFIX.key(), topicPrefix);
     JobSettings settings = JobSettings.from(Configuration.fromMap(config));
     // Built before anything starts, so a bad option or policy file is refused with nothing half submitted.
     List<CausewayJob> jobs = ClusterEntryPoint.allNames().stream().map(name -> ClusterEntryPoint.jobNamed(name, settings)).toList();
-    TopicSetup topics = new TopicSetup(bootstrapServers, connectTimeout);
+    TopicSetup topics = new TopicSetup(bootstrapServers, client, connectTimeout);
     topics.checkReachable();
     if (createTopics) {
       List<String> created = topics.ensureTopics(TopicNames.withPrefix(topicPrefix), replicationFactor);
@@ -71,6 +73,20 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("causeway run: created OTLP topics " + topics.ensureTopics(otlpTopics, 4, replicationFactor));
     }
     return jobManager != null ? submitToCluster(config, jobs) : runEmbedded(config, jobs);
+  }
+
+  /**
+   * The environment's Kafka client settings with this command's own {@code -D} ones on top, put back
+   * into the jobs' options inline: a file named here may not exist where the jobs run.
+   */
+  private static KafkaClientConfig kafkaClientConfig(Map<String, String> config) {
+    KafkaClientConfig client = KafkaClientConfig.fromEnvironment().overriddenBy(KafkaClientConfig.fromOptions(config));
+    config.remove(KafkaClientConfig.FILE_OPTION);
+    config.putAll(client.asOptions());
+    if (!client.isEmpty()) {
+      System.err.println("causeway run: Kafka clients with " + client.describe());
+    }
+    return client;
   }
 
   private int submitToCluster(Map<String, String> config, List<CausewayJob> jobs) throws Exception {

@@ -1,6 +1,7 @@
 package io.causeway.jobs;
 
 import io.causeway.core.correlation.IncidentLifecycle;
+import io.causeway.core.correlation.RankingSettings;
 import io.causeway.core.memory.MemorySettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -190,6 +191,52 @@ public final class CausewayOptions {
           .durationType()
           .defaultValue(Duration.ofHours(1))
           .withDescription("How long graph edges and change events are kept for ranking (state TTL).");
+
+  private static final RankingSettings RANKING = RankingSettings.defaults();
+
+  /** The ranking's settings from {@code causeway.correlation.*} (defaults: {@link RankingSettings#defaults()}). */
+  public static RankingSettings rankingSettings(org.apache.flink.configuration.ReadableConfig config) {
+    return new RankingSettings(
+        RANKING.explainedPenalty(),
+        RANKING.callerSupport(),
+        RANKING.maxCallerSupport(),
+        RANKING.changeBoost(),
+        RANKING.changeLookback(),
+        RANKING.saturationBoost(),
+        RANKING.onsetHalfLife(),
+        RANKING.minConfidence(),
+        config.get(EDGE_ATTRIBUTION),
+        config.get(MIN_SLOW_EDGES_AT_CALLER),
+        config.getOptional(CALIBRATION_SLOPE)
+            .map(slope -> new io.causeway.core.correlation.ConfidenceCalibration(true, slope, config.get(CALIBRATION_INTERCEPT)))
+            .orElse(io.causeway.core.correlation.ConfidenceCalibration.IDENTITY));
+  }
+
+  public static final ConfigOption<Double> CALIBRATION_SLOPE =
+      ConfigOptions.key("causeway.correlation.calibration.slope")
+          .doubleType()
+          .noDefaultValue()
+          .withDescription("Set to calibrate confidences: calibrated = 1 / (1 + exp(-(slope * raw + intercept))), a monotone map fitted"
+              + " by bench rca on one day's pages and checked on another. Unset: raw confidences.");
+
+  public static final ConfigOption<Double> CALIBRATION_INTERCEPT =
+      ConfigOptions.key("causeway.correlation.calibration.intercept")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription("The intercept of the confidence calibration (see causeway.correlation.calibration.slope).");
+
+  public static final ConfigOption<Boolean> EDGE_ATTRIBUTION =
+      ConfigOptions.key("causeway.correlation.edge-attribution")
+          .booleanType()
+          .defaultValue(RankingSettings.defaults().edgeAttribution())
+          .withDescription("Charge a slowed edge's latency to the service where it entered: its callee, or its caller when the caller is"
+              + " slowed on several edges and the callee for that caller alone (a delay on the caller's own network).");
+
+  public static final ConfigOption<Integer> MIN_SLOW_EDGES_AT_CALLER =
+      ConfigOptions.key("causeway.correlation.edge-attribution.min-slow-edges")
+          .intType()
+          .defaultValue(RankingSettings.DEFAULT_MIN_SLOW_EDGES_AT_CALLER)
+          .withDescription("Slowed edges (into and out of a caller) from which a callee slowed for that caller alone is not blamed for it.");
 
   private static final MemorySettings MEMORY = MemorySettings.defaults();
 

@@ -1,5 +1,6 @@
 package io.causeway.jobs;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import io.causeway.schemas.Topic;
 import java.io.Serializable;
@@ -16,6 +17,7 @@ public final class JobSettings implements Serializable {
   private final TopicNames topics;
   private final String groupIdPrefix;
   private final String startingOffsets;
+  private final KafkaClientConfig kafkaClient;
   private final Configuration raw;
 
   private JobSettings(Configuration config) {
@@ -23,6 +25,7 @@ public final class JobSettings implements Serializable {
     this.topics = TopicNames.withPrefix(config.get(CausewayOptions.TOPIC_PREFIX));
     this.groupIdPrefix = config.get(CausewayOptions.GROUP_ID_PREFIX);
     this.startingOffsets = config.get(CausewayOptions.STARTING_OFFSETS);
+    this.kafkaClient = KafkaClientConfig.fromOptions(config.toMap());
     this.raw = new Configuration(config);
   }
 
@@ -60,12 +63,22 @@ public final class JobSettings implements Serializable {
     }
   }
 
+  /** The ranking's settings, {@code causeway.correlation.*}. */
+  public io.causeway.core.correlation.RankingSettings rankingSettings() {
+    return CausewayOptions.rankingSettings(raw);
+  }
+
   public <T> T get(ConfigOption<T> option) {
     return raw.get(option);
   }
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** Security and other client settings every Kafka source and sink of the job is given. */
+  public KafkaClientConfig kafkaClient() {
+    return kafkaClient;
   }
 
   public String topic(Topic topic) {

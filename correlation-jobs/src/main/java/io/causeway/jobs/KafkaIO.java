@@ -65,6 +65,7 @@ public final class KafkaIO {
             .setDeserializer(decoding)
             .setProperty("partition.discovery.interval.ms", "30000")
             .setProperty("commit.offsets.on.checkpoint", "true")
+            .setProperties(settings.kafkaClient().applyTo(new Properties()))
             .build();
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
         WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(settings.get(CausewayOptions.OUT_OF_ORDERNESS))
@@ -117,6 +118,7 @@ public final class KafkaIO {
     Properties producer = new Properties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(settings.get(CausewayOptions.TRANSACTION_TIMEOUT).toMillis()));
     producer.setProperty("linger.ms", "20");
+    settings.kafkaClient().applyTo(producer);
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())
         .setRecordSerializer(serializer)

@@ -3,6 +3,7 @@ package io.causeway.runtime;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -23,11 +24,24 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats storage under {@code dataDir} (or a temporary folder if null) and starts the broker. */
   public static EmbeddedKafka start(Path dataDir) throws Exception {
+    return start(dataDir, SecurityProtocol.PLAINTEXT);
+  }
+
+  /**
+   * A broker whose client listener speaks {@code protocol}: with {@code SASL_PLAINTEXT} it takes
+   * PLAIN logins of the test kit's users (the super user {@code plain-admin}, password {@code
+   * plain-admin-secret}) and refuses every other, for testing clients' security settings.
+   */
+  static EmbeddedKafka start(Path dataDir, SecurityProtocol protocol) throws Exception {
     TestKitNodes.Builder nodes =
         new TestKitNodes.Builder(productionBootstrapMetadata())
             .setCombined(true)
             .setNumBrokerNodes(1)
-            .setNumControllerNodes(1);
+            .setNumControllerNodes(1)
+            .setBrokerSecurityProtocol(protocol)
+            // with a login the broker's authorizer admits only the super user: its own calls to the
+            // controller must log in too
+            .setControllerSecurityProtocol(protocol);
     if (dataDir != null) {
       nodes.setBaseDirectory(dataDir);
     }

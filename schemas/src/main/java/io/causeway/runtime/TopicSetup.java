@@ -1,5 +1,7 @@
 package io.causeway.runtime;
 
+import io.causeway.kafka.KafkaAccessFailure;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +26,17 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
 
   private final String bootstrapServers;
+  private final KafkaClientConfig client;
   private final Duration timeout;
 
+  /** For a broker that needs no client settings (the embedded one). */
   public TopicSetup(String bootstrapServers, Duration timeout) {
+    this(bootstrapServers, KafkaClientConfig.none(), timeout);
+  }
+
+  public TopicSetup(String bootstrapServers, KafkaClientConfig client, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
+    this.client = client;
     this.timeout = timeout;
   }
 
@@ -42,7 +51,7 @@ public final class TopicSetup {
    */
   public List<String> ensureTopics(TopicNames names, java.util.Collection<Topic> topics, short replicationFactor) throws Exception {
     try (Admin admin = Admin.create(adminProperties())) {
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing = existingTopics(admin);
       List<NewTopic> missing = new ArrayList<>();
       for (Topic topic : topics) {
         if (!existing.contains(names.of(topic))) {
@@ -58,7 +67,7 @@ public final class TopicSetup {
   /** Creates the named topics that do not exist yet (OTLP input topics, say), all alike. */
   public List<String> ensureTopics(java.util.Collection<String> names, int partitions, short replicationFactor) throws Exception {
     try (Admin admin = Admin.create(adminProperties())) {
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing = existingTopics(admin);
       List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n)).map(n -> new NewTopic(n, partitions, replicationFactor)).toList();
       createAll(admin, missing);
       awaitLeaders(admin, names);
@@ -66,17 +75,33 @@ public final class TopicSetup {
     }
   }
 
-  /** Fails with a readable message if no broker answers within the timeout. */
+  /**
+   * Fails with one readable line if no broker answers within the timeout, or if the brokers refuse
+   * the client's login or its access to the cluster.
+   */
   public void checkReachable() {
     try (Admin admin = Admin.create(adminProperties())) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
+      KafkaAccessFailure.explain(e, bootstrapServers).ifPresent(line -> {
+        throw new IllegalStateException(line);
+      });
       throw new IllegalStateException(
           "no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds()
               + " s; check --bootstrap-servers and that the broker is running");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while contacting " + bootstrapServers, e);
+    }
+  }
+
+  /** The first call to the brokers: a refused login or access fails here, as one line. */
+  private Set<String> existingTopics(Admin admin) throws Exception {
+    try {
+      return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw KafkaAccessFailure.explain(e, bootstrapServers).<Exception>map(IllegalStateException::new).orElse(e);
     }
   }
 
@@ -137,6 +162,6 @@ public final class TopicSetup {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    return props;
+    return client.applyTo(props);
   }
 }

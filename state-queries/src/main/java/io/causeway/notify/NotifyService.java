@@ -4,6 +4,7 @@ import io.causeway.avro.DeadLetter;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentAck;
 import io.causeway.avro.Silence;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.notify.config.NotifyConfig;
 import io.causeway.notify.config.SinkConfig;
 import io.causeway.notify.sinks.AlertmanagerSink;
@@ -70,6 +71,7 @@ public final class NotifyService implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final NotifyConfig config;
+  private final KafkaClientConfig kafkaClient;
   private final TopicNames topics;
   private final Notifier notifier;
   private final PrometheusMeterRegistry meters;
@@ -87,8 +89,9 @@ public final class NotifyService implements AutoCloseable {
   private volatile boolean caughtUp;
   private volatile Throwable failure;
 
-  private NotifyService(NotifyConfig config, Clock clock) throws Exception {
+  private NotifyService(NotifyConfig config, KafkaClientConfig kafkaClient, Clock clock) throws Exception {
     this.config = config;
+    this.kafkaClient = kafkaClient;
     this.topics = TopicNames.withPrefix(config.topicPrefix());
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new NotifyMetrics(meters);
@@ -104,8 +107,13 @@ public final class NotifyService implements AutoCloseable {
   }
 
   /** Starts the loop; the metrics server, when configured, answers from now on. */
+  /** For a broker that needs no client settings (the embedded one). */
   public static NotifyService start(NotifyConfig config, Clock clock) throws Exception {
-    NotifyService service = new NotifyService(config, clock);
+    return start(config, KafkaClientConfig.none(), clock);
+  }
+
+  public static NotifyService start(NotifyConfig config, KafkaClientConfig kafkaClient, Clock clock) throws Exception {
+    NotifyService service = new NotifyService(config, kafkaClient, clock);
     service.thread.start();
     return service;
   }
@@ -325,7 +333,7 @@ public final class NotifyService implements AutoCloseable {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    return props;
+    return kafkaClient.applyTo(props);
   }
 
   private Properties producerProperties() {
@@ -335,7 +343,7 @@ public final class NotifyService implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "causeway-notify-deadletters");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    return props;
+    return kafkaClient.applyTo(props);
   }
 
   @Override

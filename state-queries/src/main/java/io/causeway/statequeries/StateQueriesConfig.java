@@ -1,5 +1,6 @@
 package io.causeway.statequeries;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.Objects;
 public final class StateQueriesConfig {
 
   private final String bootstrapServers;
+  private final KafkaClientConfig kafkaClient;
   private final Path dataDir;
   private final String bindAddress;
   private final int port;
@@ -31,6 +33,7 @@ public final class StateQueriesConfig {
 
   private StateQueriesConfig(Builder b) {
     this.bootstrapServers = b.bootstrapServers;
+    this.kafkaClient = b.kafkaClient;
     this.dataDir = b.dataDir;
     this.bindAddress = b.bindAddress;
     this.port = b.port;
@@ -49,6 +52,7 @@ public final class StateQueriesConfig {
   }
 
   public String bootstrapServers() { return bootstrapServers; }
+  public KafkaClientConfig kafkaClient() { return kafkaClient; }
   public Path dataDir() { return dataDir; }
   public String bindAddress() { return bindAddress; }
   public int port() { return port; }
@@ -65,6 +69,7 @@ public final class StateQueriesConfig {
   /** Collects settings; {@link #build()} checks them all and reports every problem at once. */
   public static final class Builder {
     private String bootstrapServers;
+    private KafkaClientConfig kafkaClient = KafkaClientConfig.none();
     private Path dataDir;
     private String bindAddress = "127.0.0.1";
     private int port = 8080;
@@ -78,6 +83,8 @@ public final class StateQueriesConfig {
     private Clock clock = Clock.systemUTC();
 
     public Builder bootstrapServers(String value) { this.bootstrapServers = value; return this; }
+    /** Security and other Kafka client settings (default: none, as the embedded broker needs). */
+    public Builder kafkaClient(KafkaClientConfig value) { this.kafkaClient = value; return this; }
     public Builder dataDir(Path value) { this.dataDir = value; return this; }
     public Builder bindAddress(String value) { this.bindAddress = value; return this; }
     /** 0 picks a free port. */

@@ -68,12 +68,12 @@ public final class StateQueriesService implements AutoCloseable {
       ServiceQueries services = new ServiceQueries(store, graph, config.clock(), config.anomalyOpenFor());
       IncidentQueries incidents = new IncidentQueries(store);
       StateMetrics metrics = new StateMetrics(meters, graph, services, incidents, catchUp);
-      materializer = new Materializer(config.bootstrapServers(), config.topics(), store,
+      materializer = new Materializer(config.bootstrapServers(), config.kafkaClient(), config.topics(), store,
           new Retention(store, config.retention()), config.cleanupEvery(), config.clock(), catchUp, meters);
       thread = new Thread(materializer, "state-queries-materializer");
       thread.setDaemon(true);
       thread.start();
-      publisher = TopicPublisher.create(config.bootstrapServers(), config.topics(), config.clock());
+      publisher = TopicPublisher.create(config.bootstrapServers(), config.kafkaClient(), config.topics(), config.clock());
       ApiServer server = ApiServer.start(
           new InetSocketAddress(config.bindAddress(), config.port()), config.token(), config.httpThreads(), meters, publisher,
           new ApiRoutes(graph, services, incidents, config.clock(), config.maxLimit()),
@@ -98,7 +98,7 @@ public final class StateQueriesService implements AutoCloseable {
 
   private static void ensureWrittenTopics(StateQueriesConfig config) {
     try {
-      List<String> created = new TopicSetup(config.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(config.topics(), WRITTEN, (short) -1);
+      List<String> created = new TopicSetup(config.bootstrapServers(), config.kafkaClient(), Duration.ofSeconds(30)).ensureTopics(config.topics(), WRITTEN, (short) -1);
       if (!created.isEmpty()) {
         LOG.info("state-queries: created the topics it writes: {}", created);
       }

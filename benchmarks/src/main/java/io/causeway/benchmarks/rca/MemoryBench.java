@@ -3,9 +3,6 @@ package io.causeway.benchmarks.rca;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.avro.DeadLetter;
-import io.causeway.avro.Feedback;
-import io.causeway.avro.Incident;
-import io.causeway.avro.Verdict;
 import io.causeway.ingest.datasets.Datasets;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay;
@@ -30,17 +27,19 @@ import picocli.CommandLine.Spec;
  * signals:
  *
  * <ol>
- *   <li><b>without</b> feedback: the baseline, and the incident ids (derived from content, so the
- *       next replays give the same ones);
- *   <li><b>confirmed</b>: a responder confirms each fault's true cause {@code --respond-after} after
- *       its incident opened (feedback produced up front, stamped then: the job counts a verdict from
- *       its own time on);
- *   <li><b>rejected</b>: a responder rejects each fault's first suspect where it was wrong; scored
- *       is where that suspect ranks on the next incident of the same fault, against the baseline.
+ *   <li><b>without</b> feedback: the baseline;
+ *   <li><b>confirmed</b>: a live responder ({@link LiveResponder}, {@link ResponderDesk}) reads the
+ *       replay's incidents as they are committed and confirms each fault's true cause on its
+ *       incident through state-queries' feedback endpoint, stamped {@code --respond-after} after the
+ *       incident opened; the replay is paced ({@link ReplayGate}) so that the verdict is stored
+ *       before the fault recurs;
+ *   <li><b>rejected</b>: the same responder rejects each fault's first suspect where it is wrong;
+ *       scored is where that suspect ranks on the next incident of the same fault, against the
+ *       baseline.
  * </ol>
  *
  * AC@1, AC@3 and the median time to first hypothesis are reported for recurrences (a fault whose
- * service and type came earlier that day) and first occurrences, without and with confirmations.
+ * service and type came earlier that day) and first occurrences, in each mode.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
     description = "Replay Nezha days without feedback, with confirmations and with rejections; score recurring faults.")
@@ -73,9 +72,12 @@ public final class MemoryBench implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--dump", paramLabel = "DIR", description = "Write each replay's incident snapshots and the responder's verdicts here, one JSON record a line.")
+  Path dump;
+
   /** One day's three replays, scored. */
   record DayFigures(String day, List<Fault> faults, RcaScoring.Outcome without, RcaScoring.Outcome confirmed,
-      List<RejectionCase> rejections, int feedbackRefused, double seconds) {}
+      RcaScoring.Outcome rejected, List<RejectionCase> rejections, int verdictsGiven, int feedbackRefused, int gatesTimedOut, double seconds) {}
 
   /** A wrong first suspect rejected on a fault, and its rank on the next incident of the same fault, both ways (0: not in the first five). */
   record RejectionCase(Fault rejectedOn, String suspect, Fault next, int rankWithout, int rankWithRejection) {
@@ -109,98 +111,64 @@ public final class MemoryBench implements Callable<Integer> {
 
   private DayFigures runDay(Path day, PrintWriter out) throws Exception {
     long started = System.nanoTime();
-    List<Fault> faults = NezhaDays.faults(day, firstFaults);
+    List<Fault> faults = NezhaDays.faults(day, firstFaults).stream().sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
     NezhaReplay.Window window = NezhaDays.window(faults, firstFaults);
     List<NezhaReplay.Interval> normal = new NezhaReplay(PodNames.defaults()).normalPlacements(day, window);
     Map<String, String> options = RcaBench.withReplayDefaults(jobOptions);
 
     RcaRun.Result baseline = new RcaRun(day, window, options).run(TIER);
     RcaScoring.Outcome without = RcaScoring.score(faults, baseline.snapshots(), normal);
-    List<Incident> incidents = RcaScoring.firstIncidents(faults, baseline.snapshots());
-    progress(out, day, "without feedback", baseline);
+    progress(out, day, "without feedback", baseline, null);
 
-    RcaRun.Result confirmedRun = new RcaRun(day, window, options).run(TIER, confirmations(faults, incidents));
+    LiveResponder confirming = new LiveResponder(faults, LiveResponder.Mode.CONFIRM, respondAfter);
+    RcaRun.Result confirmedRun = new RcaRun(day, window, options).run(TIER, confirming);
     RcaScoring.Outcome confirmed = RcaScoring.score(faults, confirmedRun.snapshots(), normal);
-    progress(out, day, "with confirmations", confirmedRun);
+    progress(out, day, "with confirmations", confirmedRun, confirming);
 
-    List<Feedback> rejections = rejections(faults, incidents, without);
-    List<RejectionCase> cases = List.of();
-    int refused = refusedFeedback(confirmedRun);
-    if (!rejections.isEmpty()) {
-      RcaRun.Result rejectedRun = new RcaRun(day, window, options).run(TIER, rejections);
-      cases = rejectionCases(faults, without, RcaScoring.score(faults, rejectedRun.snapshots(), normal), rejections, incidents);
-      refused += refusedFeedback(rejectedRun);
-      progress(out, day, "with rejections", rejectedRun);
-    }
-    return new DayFigures(day.getFileName().toString(), faults, without, confirmed, cases, refused, (System.nanoTime() - started) / 1e9);
+    LiveResponder rejecting = new LiveResponder(faults, LiveResponder.Mode.REJECT, respondAfter);
+    RcaRun.Result rejectedRun = new RcaRun(day, window, options).run(TIER, rejecting);
+    RcaScoring.Outcome rejected = RcaScoring.score(faults, rejectedRun.snapshots(), normal);
+    progress(out, day, "with rejections", rejectedRun, rejecting);
+
+    List<RcaRun.Result> live = List.of(confirmedRun, rejectedRun);
+    return new DayFigures(day.getFileName().toString(), faults, without, confirmed, rejected,
+        rejectionCases(faults, without, rejected, rejecting.decisions()),
+        confirming.decisions().size() + rejecting.decisions().size(),
+        live.stream().mapToInt(r -> refusedFeedback(r) + r.feedbackNotStored()).sum(),
+        live.stream().mapToInt(RcaRun.Result::gatesTimedOut).sum(), (System.nanoTime() - started) / 1e9);
   }
 
-  private void progress(PrintWriter out, Path day, String run, RcaRun.Result result) {
-    out.printf(Locale.ROOT, "# %s, %s: %,d records, %d incident snapshots, %.0f s%n",
-        day.getFileName(), run, result.records(), result.snapshots().size(), result.seconds());
+  private void progress(PrintWriter out, Path day, String run, RcaRun.Result result, LiveResponder responder) throws java.io.IOException {
+    out.printf(Locale.ROOT, "# %s, %s: %,d records, %d incident snapshots, %d verdicts, %d gates timed out, %.0f s%n",
+        day.getFileName(), run, result.records(), result.snapshots().size(), responder == null ? 0 : responder.decisions().size(),
+        result.gatesTimedOut(), result.seconds());
     out.flush();
-  }
-
-  /** The true cause of each fault that had an incident, confirmed {@code respondAfter} after it opened. */
-  private List<Feedback> confirmations(List<Fault> faults, List<Incident> incidents) {
-    List<Feedback> feedback = new ArrayList<>();
-    for (int f = 0; f < faults.size(); f++) {
-      Incident incident = incidents.get(f);
-      if (incident != null) {
-        feedback.add(verdict(incident, faults.get(f).service(), Verdict.CONFIRMED, "bench: " + faults.get(f).type() + " on " + faults.get(f).service()));
+    if (dump != null) {
+      java.nio.file.Files.createDirectories(dump);
+      String prefix = day.getFileName() + "-" + run.replace(' ', '-');
+      java.nio.file.Files.write(dump.resolve(prefix + "-incidents.jsonl"), result.snapshots().stream().map(Object::toString).toList());
+      if (responder != null) {
+        java.nio.file.Files.write(dump.resolve(prefix + "-verdicts.txt"), responder.decisions().stream().map(Object::toString).toList());
       }
     }
-    return feedback;
   }
 
-  /** The first suspect of each fault's incident, where it was not the fault's service, rejected. */
-  private List<Feedback> rejections(List<Fault> faults, List<Incident> incidents, RcaScoring.Outcome without) {
-    List<Feedback> feedback = new ArrayList<>();
-    for (int f = 0; f < faults.size(); f++) {
-      RcaScoring.FaultResult result = without.results().get(f);
-      if (incidents.get(f) != null && !result.suspects().isEmpty() && result.rank() != 1) {
-        feedback.add(verdict(incidents.get(f), result.suspects().get(0), Verdict.REJECTED, null));
-      }
-    }
-    return feedback;
-  }
-
-  private Feedback verdict(Incident incident, String service, Verdict verdict, String note) {
-    return Feedback.newBuilder()
-        .setIncidentId(incident.getId())
-        .setService(service)
-        .setVerdict(verdict)
-        .setResolutionNote(note)
-        .setAuthor("bench memory")
-        .setTime(incident.getOpenedAt().plus(respondAfter))
-        .build();
-  }
-
-  /** For each rejection, the next fault of the same service and type, and the rejected suspect's rank there. */
-  private static List<RejectionCase> rejectionCases(List<Fault> faults, RcaScoring.Outcome without, RcaScoring.Outcome rejected,
-      List<Feedback> rejections, List<Incident> incidents) {
+  /** For each rejection the responder gave, the next fault of the same service and type, and the rejected suspect's rank there, both ways. */
+  static List<RejectionCase> rejectionCases(List<Fault> faults, RcaScoring.Outcome without, RcaScoring.Outcome rejected,
+      List<LiveResponder.Decision> rejections) {
     List<RejectionCase> cases = new ArrayList<>();
-    for (Feedback rejection : rejections) {
-      int on = indexOfIncident(incidents, rejection.getIncidentId());
+    for (LiveResponder.Decision rejection : rejections) {
+      int on = rejection.faultIndex();
       for (int next = on + 1; next < faults.size(); next++) {
         if (sameFault(faults.get(on), faults.get(next))) {
-          cases.add(new RejectionCase(faults.get(on), rejection.getService(), faults.get(next),
-              RcaScoring.rankOf(rejection.getService(), without.results().get(next).suspects()),
-              RcaScoring.rankOf(rejection.getService(), rejected.results().get(next).suspects())));
+          cases.add(new RejectionCase(faults.get(on), rejection.service(), faults.get(next),
+              RcaScoring.rankOf(rejection.service(), without.results().get(next).suspects()),
+              RcaScoring.rankOf(rejection.service(), rejected.results().get(next).suspects())));
           break;
         }
       }
     }
     return cases;
-  }
-
-  private static int indexOfIncident(List<Incident> incidents, String id) {
-    for (int i = 0; i < incidents.size(); i++) {
-      if (incidents.get(i) != null && incidents.get(i).getId().equals(id)) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no fault has incident " + id);
   }
 
   private static int refusedFeedback(RcaRun.Result run) {
@@ -231,20 +199,29 @@ public final class MemoryBench implements Callable<Integer> {
     return chosen;
   }
 
+  /** The three modes in report order. */
+  private static Map<String, RcaScoring.Outcome> modes(DayFigures day) {
+    Map<String, RcaScoring.Outcome> modes = new LinkedHashMap<>();
+    modes.put("without", day.without());
+    modes.put("withConfirmations", day.confirmed());
+    modes.put("withRejections", day.rejected());
+    return modes;
+  }
+
   private static void printReport(PrintWriter out, List<DayFigures> days) {
-    out.printf(Locale.ROOT, "%n%-28s %-18s %6s %13s %13s %17s%n", "day", "faults", "n", "AC@1 w/o→with", "AC@3 w/o→with", "median s w/o→with");
+    out.printf(Locale.ROOT, "%n%-28s %-18s %-18s %4s %6s %6s %9s%n", "day", "faults", "mode", "n", "AC@1", "AC@3", "median s");
     for (DayFigures day : days) {
       List<Boolean> recurs = recurrences(day.faults());
-      for (boolean recurrence : List.of(false, true)) {
-        RcaScoring.Summary w = RcaScoring.summarise(only(day.without(), recurs, recurrence));
-        RcaScoring.Summary m = RcaScoring.summarise(only(day.confirmed(), recurs, recurrence));
-        out.printf(Locale.ROOT, "%-28s %-18s %6d %6.2f→%-6.2f %6.2f→%-6.2f %8s→%-8s%n", day.day(),
-            recurrence ? "recurrences" : "first occurrences", w.faults(), w.ac(1), m.ac(1), w.ac(3), m.ac(3),
-            seconds(w.medianSecondsToFirstHypothesis()), seconds(m.medianSecondsToFirstHypothesis()));
+      for (boolean recurrence : List.of(true, false)) {
+        modes(day).forEach((mode, outcome) -> {
+          RcaScoring.Summary s = RcaScoring.summarise(only(outcome, recurs, recurrence));
+          out.printf(Locale.ROOT, "%-28s %-18s %-18s %4d %6.2f %6.2f %9s%n", day.day(),
+              recurrence ? "recurrences" : "first occurrences", mode, s.faults(), s.ac(1), s.ac(3), seconds(s.medianSecondsToFirstHypothesis()));
+        });
       }
       long dropped = day.rejections().stream().filter(RejectionCase::dropped).count();
-      out.printf(Locale.ROOT, "%-28s rejected wrong first suspects with a later same fault: %d, ranked lower there: %d; feedback refused: %d; %.0f s%n",
-          day.day(), day.rejections().size(), dropped, day.feedbackRefused(), day.seconds());
+      out.printf(Locale.ROOT, "%-28s verdicts %d; rejected wrong first suspects with a later same fault: %d, ranked lower there: %d; feedback refused: %d; gates timed out: %d; %.0f s%n",
+          day.day(), day.verdictsGiven(), day.rejections().size(), dropped, day.feedbackRefused(), day.gatesTimedOut(), day.seconds());
       for (RejectionCase c : day.rejections()) {
         out.printf(Locale.ROOT, "  %s rejected on %s %s: rank on %s %s → %s%n", c.suspect(), c.rejectedOn().injectedAt(), c.rejectedOn().service(),
             c.next().injectedAt(), rank(c.rankWithout()), rank(c.rankWithRejection()));
@@ -267,15 +244,16 @@ public final class MemoryBench implements Callable<Integer> {
     for (DayFigures day : days) {
       ObjectNode node = perDay.putObject(day.day());
       List<Boolean> recurs = recurrences(day.faults());
-      for (boolean recurrence : List.of(false, true)) {
+      for (boolean recurrence : List.of(true, false)) {
         ObjectNode set = node.putObject(recurrence ? "recurrences" : "firstOccurrences");
-        put(set.putObject("without"), RcaScoring.summarise(only(day.without(), recurs, recurrence)));
-        put(set.putObject("withConfirmations"), RcaScoring.summarise(only(day.confirmed(), recurs, recurrence)));
+        modes(day).forEach((mode, outcome) -> put(set.putObject(mode), RcaScoring.summarise(only(outcome, recurs, recurrence))));
       }
       ObjectNode rejections = node.putObject("rejections");
       rejections.put("cases", day.rejections().size());
       rejections.put("rankedLower", day.rejections().stream().filter(RejectionCase::dropped).count());
+      node.put("verdicts", day.verdictsGiven());
       node.put("feedbackRefused", day.feedbackRefused());
+      node.put("gatesTimedOut", day.gatesTimedOut());
       node.put("seconds", Math.round(day.seconds()));
     }
     return root.toString();

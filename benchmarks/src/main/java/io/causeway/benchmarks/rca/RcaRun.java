@@ -2,16 +2,12 @@ package io.causeway.benchmarks.rca;
 
 import io.causeway.avro.Anomaly;
 import io.causeway.avro.DeadLetter;
-import io.causeway.avro.Feedback;
+import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.Incident;
 import io.causeway.schemas.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import io.causeway.ingest.nezha.NezhaReplay;
 import io.causeway.ingest.nezha.PodNames;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
@@ -52,7 +48,17 @@ final class RcaRun {
   private static final Duration DEADLINE = Duration.ofMinutes(20);
   private static final List<String> READING_JOBS = List.of("topology", "detection");
 
-  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds, List<DeadLetter> deadLetters) {}
+  /**
+   * {@code feedbackNotStored}, {@code gatesTimedOut}: the live responder's, 0 without one (see {@link
+   * ResponderDesk}, {@link ReplayGate}).
+   */
+  record Result(List<Incident> snapshots, List<Anomaly> anomalies, long records, double seconds, List<DeadLetter> deadLetters,
+      List<DependencyEdge> edges, int feedbackNotStored, int gatesTimedOut) {
+    /** What the offline harness needs to rank the run again. */
+    RunDump dump() {
+      return new RunDump(anomalies, edges, snapshots);
+    }
+  }
 
   private final Path day;
   private final NezhaReplay.Window window;
@@ -65,42 +71,36 @@ final class RcaRun {
   }
 
   Result run(SignalTier tier) throws Exception {
-    return run(tier, List.of());
+    return run(tier, null);
   }
 
-  /** As {@link #run(SignalTier)}, with responders' feedback on {@code incident.feedback} from the start. */
-  Result run(SignalTier tier, List<Feedback> feedback) throws Exception {
+  /**
+   * As {@link #run(SignalTier)}, with a live responder (null: none) answering this replay's
+   * incidents while it runs, the replay paced so that each answer is in before the fault recurs.
+   */
+  Result run(SignalTier tier, LiveResponder responder) throws Exception {
     Path work = Files.createTempDirectory("causeway-bench-rca");
     long started = System.nanoTime();
     try (CausewayRuntime runtime = CausewayRuntime.start(work, jobOptions);
-        IncidentWatcher watcher = new IncidentWatcher(runtime.bootstrapServers(), Topic.INCIDENTS.defaultName())) {
+        IncidentWatcher watcher = new IncidentWatcher(runtime.bootstrapServers(), Topic.INCIDENTS.defaultName());
+        ResponderDesk desk = responder == null ? null : new ResponderDesk(runtime.bootstrapServers(), responder)) {
       long records;
-      produceFeedback(runtime.bootstrapServers(), feedback);
+      int gatesTimedOut = 0;
       try (KafkaTelemetrySink kafka = new KafkaTelemetrySink(runtime.bootstrapServers())) {
-        SignalTier.Filter filter = tier.filter(kafka);
+        ReplayGate gate = responder == null ? null : new ReplayGate(kafka, responder);
+        SignalTier.Filter filter = tier.filter(gate == null ? kafka : gate);
         new NezhaReplay(PodNames.defaults()).replay(day, window, filter);
         records = filter.admitted();
+        gatesTimedOut = gate == null ? 0 : gate.timedOut();
       }
       List<Incident> snapshots = collectUntilDone(runtime.bootstrapServers(), watcher, quiet());
       List<Anomaly> anomalies = readAll(runtime.bootstrapServers(), Topic.ANOMALIES.defaultName(), Anomaly.class);
       List<DeadLetter> deadLetters = readAll(runtime.bootstrapServers(), Topic.DEADLETTER.defaultName(), DeadLetter.class);
-      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9, deadLetters);
+      List<DependencyEdge> edges = readAll(runtime.bootstrapServers(), Topic.EDGES.defaultName(), DependencyEdge.class);
+      return new Result(snapshots, anomalies, records, (System.nanoTime() - started) / 1e9, deadLetters, edges,
+          desk == null ? 0 : desk.refused(), gatesTimedOut);
     } finally {
       deleteQuietly(work);
-    }
-  }
-
-  /** Written before the telemetry, keyed by incident id; the job applies each from its own time on. */
-  private static void produceFeedback(String bootstrapServers, List<Feedback> feedback) throws Exception {
-    if (feedback.isEmpty()) {
-      return;
-    }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (KafkaProducer<String, Feedback> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.serializer(Feedback.class))) {
-      for (Feedback verdict : feedback) {
-        producer.send(new ProducerRecord<>(Topic.FEEDBACK.defaultName(), null, verdict.getTime().toEpochMilli(), verdict.getIncidentId(), verdict)).get();
-      }
     }
   }
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.causeway.avro.Anomaly;
 import io.causeway.avro.BlastRadius;
 import io.causeway.avro.Evidence;
 import io.causeway.avro.FaultKind;
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentStatus;
+import io.causeway.avro.SignalKind;
+import io.causeway.avro.Symptom;
 import io.causeway.ingest.nezha.NezhaFaults.Fault;
 import io.causeway.ingest.nezha.NezhaReplay.Interval;
 import java.time.Instant;
@@ -148,6 +151,39 @@ class RcaScoringTest {
   }
 
   @Test
+  void aConcurrentUnrelatedIncidentInTheWindowDoesNotTakeTheFaultsScore() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Incident unrelated = snapshot("inc-discovery", 1, IncidentStatus.OPEN, T0.plusSeconds(2), T0.plusSeconds(20), "ts-auth-service");
+    Incident own = snapshot("inc-own", 1, IncidentStatus.OPEN, T0.plusSeconds(10), T0.plusSeconds(45), "ts-basic-service", "ts-travel-service");
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(unrelated, own), List.of(), List.of());
+
+    assertThat(outcome.ownIncidentResults().get(0).rank()).as("scored in the incident that carries the service").isEqualTo(1);
+    assertThat(outcome.ownIncidentResults().get(0).secondsToFirstHypothesis()).isEqualTo(45.0);
+    assertThat(outcome.results().get(0).rank()).as("the first-incident figure beside it: the unrelated page came first").isZero();
+    assertThat(outcome.duplicates()).as("the other incident on the window still counts against the engine").isEqualTo(1);
+  }
+
+  @Test
+  void anIncidentCarriesAServiceThroughASymptomOnAnEdgeOutOfIt() {
+    Fault fault = fault(T0, "ts-basic-service");
+    Anomaly outbound = Anomaly.newBuilder().setId("a-1").setService("ts-price-service").setSignal("edge.latency.p90")
+        .setKind(SignalKind.LATENCY).setEdge("ts-basic-service->ts-price-service").setOnset(T0).setDetectedAt(T0.plusSeconds(30))
+        .setScore(9).setObserved(200).setExpected(20).build();
+    Incident other = snapshot("inc-other", 1, IncidentStatus.OPEN, T0.plusSeconds(1), T0.plusSeconds(20), "ts-auth-service");
+    Incident viaEdge = withSymptom(snapshot("inc-edge", 1, IncidentStatus.OPEN, T0.plusSeconds(5), T0.plusSeconds(35), "ts-price-service"), outbound);
+
+    RcaScoring.Outcome outcome = RcaScoring.score(List.of(fault), List.of(other, viaEdge), List.of(), List.of(outbound));
+    RcaScoring.Outcome blind = RcaScoring.score(List.of(fault), List.of(other, viaEdge), List.of(), List.of());
+
+    assertThat(outcome.ownIncidentResults().get(0).suspects()).as("the edge's incident, though it ranks the service nowhere").containsExactly("ts-price-service");
+    assertThat(outcome.ownIncidentResults().get(0).rank()).isZero();
+    assertThat(outcome.ownIncidentResults().get(0).secondsToFirstHypothesis()).isEqualTo(35.0);
+    assertThat(blind.ownIncidentResults().get(0).secondsToFirstHypothesis()).as("without the anomalies, no incident carries it").isNull();
+    assertThat(blind.ownIncidentSummary().missed()).as("covered, so not missed").isZero();
+  }
+
+  @Test
   void aNamespacedSuspectMatchesItsService() {
     assertThat(RcaScoring.rankOf("ts-a", List.of("train/ts-b", "train/ts-a"))).isEqualTo(2);
     assertThat(RcaScoring.rankOf("ts-a", List.of("ts-ab"))).isZero();
@@ -178,6 +214,12 @@ class RcaScoringTest {
         .setSymptoms(List.of())
         .setHypotheses(hypotheses)
         .build();
+  }
+
+  private static Incident withSymptom(Incident snapshot, Anomaly anomaly) {
+    return Incident.newBuilder(snapshot).setSymptoms(List.of(Symptom.newBuilder().setAnomalyId(anomaly.getId()).setService(anomaly.getService())
+        .setSignal(anomaly.getSignal()).setKind(anomaly.getKind()).setOnset(anomaly.getOnset()).setScore(anomaly.getScore())
+        .setObserved(anomaly.getObserved()).setExpected(anomaly.getExpected()).build())).build();
   }
 
   private static Hypothesis hypothesis(String service, double confidence) {

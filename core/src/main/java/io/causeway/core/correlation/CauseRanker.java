@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
  *   <li><b>change</b>: a deploy, config or flag change on the candidate shortly before the onset;
  *   <li><b>saturation</b>: the candidate's own resources are exhausted.
  * </ul>
+ *
+ * <p>Before any rule, each slowed edge's latency is charged to the service where it entered
+ * ({@link EdgeAttribution}): its callee, or its caller when the caller is slowed on several edges
+ * and the callee for that caller alone (a delay on the caller's own network).
  */
 public final class CauseRanker {
 
@@ -63,7 +67,8 @@ public final class CauseRanker {
     }
   }
 
-  public Ranking rank(Collection<Anomaly> anomalies, ServiceGraph graph, Collection<ChangeEvent> changes) {
+  public Ranking rank(Collection<Anomaly> observed, ServiceGraph graph, Collection<ChangeEvent> changes) {
+    List<Anomaly> anomalies = settings.edgeAttribution() ? EdgeAttribution.attribute(observed, settings.minSlowEdgesAtCaller()) : List.copyOf(observed);
     Map<String, List<Anomaly>> byService = groupByService(anomalies);
     long firstOnset = anomalies.stream().mapToLong(a -> a.getOnset().toEpochMilli()).min().orElse(0);
     List<Candidate> candidates = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class CauseRanker {
     double evidence = candidates.isEmpty() ? 0 : evidenceWeight(candidates.get(0));
     List<Hypothesis> hypotheses = new ArrayList<>();
     for (Candidate c : candidates) {
-      hypotheses.add(toHypothesis(c, confidence(c, total, evidence), graph));
+      hypotheses.add(toHypothesis(c, settings.calibration().apply(confidence(c, total, evidence)), graph));
     }
     boolean noConfidentCause =
         hypotheses.isEmpty() || hypotheses.get(0).getConfidence() < settings.minConfidence();

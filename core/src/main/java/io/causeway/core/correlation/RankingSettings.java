@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param saturationBoost factor for a candidate with a saturation or resource anomaly
  * @param onsetHalfLife a candidate whose onset trails the first onset by this loses half
  * @param minConfidence below this, the incident says it has no confident cause
+ * @param edgeAttribution whether a slowed edge's latency is charged to where it entered (see {@link EdgeAttribution})
+ * @param minSlowEdgesAtCaller slowed edges into and out of a caller from which a callee slowed for it alone is not blamed
+ * @param calibration maps the raw confidence to a calibrated one (identity: off)
  */
 public record RankingSettings(
     double explainedPenalty,
@@ -24,11 +27,23 @@ public record RankingSettings(
     Duration changeLookback,
     double saturationBoost,
     Duration onsetHalfLife,
-    double minConfidence)
+    double minConfidence,
+    boolean edgeAttribution,
+    int minSlowEdgesAtCaller,
+    ConfidenceCalibration calibration)
     implements Serializable {
+
+  /** Defaults: a caller slowed on two edges or more (one in and one out, say) takes its callees' lone slowed edges. */
+  public static final int DEFAULT_MIN_SLOW_EDGES_AT_CALLER = 2;
 
   public static RankingSettings defaults() {
     return new RankingSettings(
-        0.25, 0.5, 4, 2.0, Duration.ofMinutes(15), 1.5, Duration.ofMinutes(2), 0.35);
+        0.25, 0.5, 4, 2.0, Duration.ofMinutes(15), 1.5, Duration.ofMinutes(2), 0.35, true, DEFAULT_MIN_SLOW_EDGES_AT_CALLER, ConfidenceCalibration.IDENTITY);
+  }
+
+  /** As these, the rules before edge attribution (for comparison). */
+  public RankingSettings withEdgeAttribution(boolean on, int minSlowEdges) {
+    return new RankingSettings(explainedPenalty, callerSupport, maxCallerSupport, changeBoost, changeLookback, saturationBoost, onsetHalfLife,
+        minConfidence, on, minSlowEdges, calibration);
   }
 }

@@ -86,6 +86,10 @@ public final class CallExtractor {
     return orphans;
   }
 
+  private static boolean unknownKind(SpanView span) {
+    return span.kind() == null || "UNSPECIFIED".equals(span.kind());
+  }
+
   private static boolean crossesServices(SpanView parent, SpanView child) {
     return !parent.service().equals(child.service());
   }
@@ -105,9 +109,14 @@ public final class CallExtractor {
         new Call(topic, child.service(), "MESSAGING", child.startMillis(), child.durationMicros(), child.error()));
   }
 
-  /** The parent's figures when it is the client side of the call, else the child's. */
+  /**
+   * The parent's figures when it is the client side of the call, else the child's. Where neither
+   * span says its kind (traces that record none), the parent is the caller's view of the call all
+   * the same: what the caller waited, network included, which is what a slowed edge must show when
+   * the delay is on the wire or the callee's network rather than in the callee's own work.
+   */
   private static Call call(SpanView parent, SpanView child) {
-    SpanView measured = parent.isClient() ? parent : child;
+    SpanView measured = parent.isClient() || (unknownKind(parent) && unknownKind(child)) ? parent : child;
     String kind =
         "PRODUCER".equals(parent.kind()) || "CONSUMER".equals(child.kind()) ? "MESSAGING" : "RPC";
     return new Call(

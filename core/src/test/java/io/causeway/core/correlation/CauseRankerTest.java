@@ -85,6 +85,71 @@ class CauseRankerTest {
         .containsOnly(FaultKind.DEPENDENCY);
   }
 
+  /** A slowed edge's latency p90, charged (as the detector does) to its callee. */
+  private static Anomaly slowEdge(String caller, String callee, double score) {
+    return Anomaly.newBuilder(anomaly(callee, "edge.latency.p90", SignalKind.LATENCY, score, FAULT_ONSET, 600.0, 20.0))
+        .setId(caller + "->" + callee + "/edge.latency.p90").setEdge(caller + "->" + callee).build();
+  }
+
+  @Test
+  void aDelayedCalleeSeenThroughThreeCallersRanksFirst() {
+    List<Anomaly> anomalies = List.of(
+        slowEdge(FRONTEND, CATALOG, 20),
+        slowEdge(CHECKOUT, CATALOG, 15),
+        slowEdge(RECOMMENDATION, CATALOG, 15),
+        latency(FRONTEND, 40, FAULT_ONSET),
+        latency(CHECKOUT, 30, FAULT_ONSET),
+        latency(RECOMMENDATION, 20, FAULT_ONSET));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).as("its own server span did not move; its callers' edges into it did").first().isEqualTo(CATALOG);
+  }
+
+  @Test
+  void aSlowServiceThatCallsASlowDependencyRanksTheDependency() {
+    List<Anomaly> anomalies = List.of(
+        latency(CHECKOUT, 30, FAULT_ONSET),
+        slowEdge(CHECKOUT, PAYMENT, 12),
+        latency(PAYMENT, 10, FAULT_ONSET),
+        latency(FRONTEND, 25, FAULT_ONSET));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).first().isEqualTo(PAYMENT);
+  }
+
+  @Test
+  void aDelayOnAPodsNetworkIsChargedToItNotToTheCalleesItAloneSeesSlow() {
+    List<Anomaly> anomalies = List.of(
+        slowEdge(FRONTEND, CHECKOUT, 15),
+        slowEdge(CHECKOUT, PAYMENT, 12),
+        slowEdge(CHECKOUT, SHIPPING, 12),
+        slowEdge(CHECKOUT, EMAIL, 10),
+        latency(FRONTEND, 30, FAULT_ONSET));
+
+    CauseRanker.Ranking attributed = ranker.rank(anomalies, boutique, List.of());
+    CauseRanker.Ranking byCallee = new CauseRanker(RankingSettings.defaults().withEdgeAttribution(false, 2)).rank(anomalies, boutique, List.of());
+
+    assertThat(attributed.services()).first().isEqualTo(CHECKOUT);
+    assertThat(attributed.services()).as("its callees' lone slowed edges are its own").doesNotContain(PAYMENT, SHIPPING, EMAIL);
+    assertThat(byCallee.services().get(0)).as("charged to the callees, a callee takes the blame").isIn(PAYMENT, SHIPPING, EMAIL);
+  }
+
+  @Test
+  void aCalleeSlowedForSeveralCallersKeepsItsEdgesThoughOneCallerIsSlowedElsewhereToo() {
+    List<Anomaly> anomalies = List.of(
+        slowEdge(FRONTEND, CATALOG, 15),
+        slowEdge(CHECKOUT, CATALOG, 15),
+        slowEdge(CHECKOUT, PAYMENT, 10),
+        slowEdge(FRONTEND, CHECKOUT, 10));
+
+    List<Anomaly> attributed = EdgeAttribution.attribute(anomalies, 2);
+
+    assertThat(attributed).extracting(a -> a.getService().toString())
+        .containsExactly(CATALOG, CATALOG, CHECKOUT, CHECKOUT);
+  }
+
   @Test
   void ranksThePaymentServiceFirstWhenItsErrorsSurfaceUpstream() {
     CauseRanker.Ranking ranking = ranker.rank(paymentFailures(), boutique, List.of());

@@ -173,6 +173,18 @@ class CallExtractorTest {
     assertThat(CallExtractor.orphans(List.of(FRONTEND_SERVER, FRONTEND_CLIENT, lostParentA, lostParentB))).isEqualTo(2);
   }
 
+  @Test
+  void whereNoSpanSaysItsKindTheCallersSpanMeasuresTheCall() {
+    SpanView stub = span("f-stub", null, "frontend", "UNSPECIFIED", CLIENT_START, 600_000, false);
+    SpanView served = span("c-served", "f-stub", "currencyservice", "UNSPECIFIED", CLIENT_START, 2_000, false);
+    SpanView knownServer = span("c-server", "f-stub", "currencyservice", "SERVER", CLIENT_START, 2_000, false);
+
+    assertThat(CallExtractor.between(stub, served)).singleElement()
+        .satisfies(call -> assertThat(call.durationMicros()).as("what the caller waited, the delayed network included").isEqualTo(600_000));
+    assertThat(CallExtractor.between(stub, knownServer)).singleElement()
+        .satisfies(call -> assertThat(call.durationMicros()).as("a known server span under an unknown parent still measures").isEqualTo(2_000));
+  }
+
   private static SpanView span(
       String id, String parent, String service, String kind, long start, long durationMicros, boolean error) {
     return new SpanView(TRACE, id, parent, service, kind, start, durationMicros, error, null, null);

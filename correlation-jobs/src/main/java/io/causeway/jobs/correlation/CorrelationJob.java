@@ -9,7 +9,6 @@ import io.causeway.avro.Incident;
 import io.causeway.avro.IncidentMemory;
 import io.causeway.core.correlation.GraphChanges;
 import io.causeway.core.correlation.IncidentLifecycle;
-import io.causeway.core.correlation.RankingSettings;
 import io.causeway.core.policy.ActionPolicy;
 import io.causeway.core.memory.MemorySettings;
 import io.causeway.jobs.CausewayJob;
@@ -108,7 +107,7 @@ public final class CorrelationJob implements CausewayJob {
         settings.get(CausewayOptions.GROUP_WINDOW),
         settings.get(CausewayOptions.SETTLE),
         settings.get(CausewayOptions.QUIET_PERIOD),
-        RankingSettings.defaults(),
+        settings.rankingSettings(),
         settings.get(CausewayOptions.PATH_SHIFT_OPENS_AT),
         policy);
   }

@@ -109,6 +109,7 @@ public final class OtlpStreams {
             .setDeserializer(new OtlpDeserializationSchema<>(decoder, type, settings.groupId(job)))
             .setProperty("partition.discovery.interval.ms", "30000")
             .setProperty("commit.offsets.on.checkpoint", "true")
+            .setProperties(settings.kafkaClient().applyTo(new java.util.Properties()))
             .build();
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
         WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(settings.get(CausewayOptions.OUT_OF_ORDERNESS))

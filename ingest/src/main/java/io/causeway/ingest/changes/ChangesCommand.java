@@ -1,5 +1,6 @@
 package io.causeway.ingest.changes;
 
+import io.causeway.kafka.KafkaClientConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class ChangesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ChangeReceiver.Builder builder = ChangeReceiver.builder()
         .bind(bind, port).githubSecret(githubSecret).token(token).maxBodyBytes(maxBodyBytes);
-    try (KafkaChangeSink sink = KafkaChangeSink.create(bootstrapServers, topic, deadLetterTopic);
+    try (KafkaChangeSink sink = KafkaChangeSink.create(bootstrapServers, KafkaClientConfig.fromEnvironment(), topic, deadLetterTopic);
         ChangeReceiver receiver = builder.sink(sink).build().start()) {
       System.out.printf("causeway changes: listening on http://%s:%d/changes -> %s at %s (refused requests -> %s, counters at /metrics)%n",
           receiver.address().getHostString(), receiver.address().getPort(), topic, bootstrapServers, deadLetterTopic);

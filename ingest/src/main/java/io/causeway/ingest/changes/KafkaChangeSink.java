@@ -2,6 +2,7 @@ package io.causeway.ingest.changes;
 
 import io.causeway.avro.ChangeEvent;
 import io.causeway.avro.DeadLetter;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.schemas.AvroSerde;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,7 +45,12 @@ public final class KafkaChangeSink implements ChangeSink {
   }
 
   /** A producer with acks=all and idempotence, so a retried send is not written twice. */
+  /** For a broker that needs no client settings (the embedded one). */
   public static KafkaChangeSink create(String bootstrapServers, String topic, String deadLetterTopic) {
+    return create(bootstrapServers, KafkaClientConfig.none(), topic, deadLetterTopic);
+  }
+
+  public static KafkaChangeSink create(String bootstrapServers, KafkaClientConfig kafkaClient, String topic, String deadLetterTopic) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
     }
@@ -63,6 +69,7 @@ public final class KafkaChangeSink implements ChangeSink {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     // a refused request's dead letter is written before its 4xx: a broker outage must not hold the answer for long
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    kafkaClient.applyTo(props);
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     return new KafkaChangeSink(producer, topic, deadLetterTopic, Duration.ofSeconds(35));
   }

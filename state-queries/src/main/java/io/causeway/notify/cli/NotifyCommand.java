@@ -1,5 +1,6 @@
 package io.causeway.notify.cli;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.notify.NotifyService;
 import io.causeway.notify.config.NotifyConfig;
 import io.causeway.notify.config.NotifyConfigFile;
@@ -38,7 +39,7 @@ public final class NotifyCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("notify: " + e.getMessage());
       return 2;
     }
-    try (NotifyService service = NotifyService.start(parsed, Clock.systemUTC())) {
+    try (NotifyService service = NotifyService.start(parsed, KafkaClientConfig.fromEnvironment(), Clock.systemUTC())) {
       spec.commandLine().getOut().println("notify: " + parsed.sinks().size() + " sinks, consumer group " + parsed.groupId()
           + (service.metricsAddress() == null ? "" : ", metrics at http://" + service.metricsAddress().getHostString() + ":" + service.metricsAddress().getPort() + "/metrics"));
       spec.commandLine().getOut().flush();

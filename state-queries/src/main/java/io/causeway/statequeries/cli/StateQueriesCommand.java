@@ -1,5 +1,6 @@
 package io.causeway.statequeries.cli;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import io.causeway.statequeries.StateQueriesConfig;
 import io.causeway.statequeries.StateQueriesService;
@@ -87,6 +88,7 @@ public final class StateQueriesCommand implements Callable<Integer> {
   StateQueriesConfig config() {
     return StateQueriesConfig.builder()
         .bootstrapServers(bootstrapServers)
+        .kafkaClient(KafkaClientConfig.fromEnvironment())
         .dataDir(dataDir)
         .bindAddress(bind)
         .port(port)

@@ -41,7 +41,12 @@ public final class FeedbackRoutes implements RouteGroup {
 
   /** Over the materialised incidents, writing to {@code incident.feedback} keyed by incident id. */
   public static FeedbackRoutes over(IncidentQueries incidents, TopicPublisher publisher, Clock clock) {
-    return new FeedbackRoutes(incidents::latest,
+    return over(incidents::latest, publisher, clock);
+  }
+
+  /** Over any view of the incidents (a replay's responder keeps its own), writing as {@link #over(IncidentQueries, TopicPublisher, Clock)} does. */
+  public static FeedbackRoutes over(Function<String, Optional<Incident>> incidents, TopicPublisher publisher, Clock clock) {
+    return new FeedbackRoutes(incidents,
         feedback -> publisher.publish(Topic.FEEDBACK, feedback.getIncidentId().toString(), feedback, feedback.getTime()), clock);
   }
 

@@ -1,6 +1,7 @@
 package io.causeway.statequeries.materialize;
 
 import io.causeway.avro.DeadLetter;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.schemas.AvroSerde;
 import io.causeway.schemas.DeadLetters;
 import java.util.Properties;
@@ -24,13 +25,14 @@ final class DeadLetterSink implements AutoCloseable {
   private final KafkaProducer<String, DeadLetter> producer;
   private final String topic;
 
-  DeadLetterSink(String bootstrapServers, String topic) {
+  DeadLetterSink(String bootstrapServers, KafkaClientConfig kafkaClient, String topic) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "causeway-state-queries-deadletters");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    kafkaClient.applyTo(props);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.serializer(DeadLetter.class));
     this.topic = topic;
   }

@@ -1,5 +1,6 @@
 package io.causeway.statequeries.materialize;
 
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import io.causeway.schemas.Topic;
 import io.causeway.statequeries.store.View;
@@ -44,6 +45,7 @@ public final class Materializer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Materializer.class);
 
   private final String bootstrapServers;
+  private final KafkaClientConfig kafkaClient;
   private final TopicNames topicNames;
   private final ViewStore store;
   private final RecordApplier applier;
@@ -58,9 +60,10 @@ public final class Materializer implements Runnable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile Throwable failure;
 
-  public Materializer(String bootstrapServers, TopicNames topicNames, ViewStore store, Retention retention,
+  public Materializer(String bootstrapServers, KafkaClientConfig kafkaClient, TopicNames topicNames, ViewStore store, Retention retention,
       Duration cleanupEvery, Clock clock, CatchUp catchUp, MeterRegistry meters) {
     this.bootstrapServers = bootstrapServers;
+    this.kafkaClient = kafkaClient;
     this.topicNames = topicNames;
     this.store = store;
     this.applier = new RecordApplier(store);
@@ -75,7 +78,7 @@ public final class Materializer implements Runnable {
   @Override
   public void run() {
     try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        DeadLetterSink deadLetters = new DeadLetterSink(bootstrapServers, topicNames.of(Topic.DEADLETTER))) {
+        DeadLetterSink deadLetters = new DeadLetterSink(bootstrapServers, kafkaClient, topicNames.of(Topic.DEADLETTER))) {
       consumer = kafka;
       List<TopicPartition> partitions = awaitPartitions(kafka);
       kafka.assign(partitions);
@@ -204,6 +207,6 @@ public final class Materializer implements Runnable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "causeway-state-queries");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    return props;
+    return kafkaClient.applyTo(props);
   }
 }

@@ -1,6 +1,7 @@
 package io.causeway.statequeries.publish;
 
 import io.causeway.avro.DeadLetter;
+import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import io.causeway.schemas.AvroSerde;
 import io.causeway.schemas.DeadLetters;
@@ -46,7 +47,7 @@ public final class TopicPublisher implements RefusedRequests, AutoCloseable {
   }
 
   /** A producer with acks=all and idempotence, so a retried send is not written twice. */
-  public static TopicPublisher create(String bootstrapServers, TopicNames topics, Clock clock) {
+  public static TopicPublisher create(String bootstrapServers, KafkaClientConfig kafkaClient, TopicNames topics, Clock clock) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,6 +57,7 @@ public final class TopicPublisher implements RefusedRequests, AutoCloseable {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     // a write answers within the HTTP client's patience even when the broker is gone
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    kafkaClient.applyTo(props);
     return new TopicPublisher(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), topics, clock);
   }
 
