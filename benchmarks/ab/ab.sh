@@ -39,7 +39,8 @@ build_current() {
   (cd "$ROOT" && "${MVN[@]}" -pl benchmarks -am install) >&2
 }
 
-# The baseline commit's compiled correlation-jobs classes, built in a throwaway worktree.
+# The baseline commit's compiled algorithm and job classes (core/ and correlation-jobs/ since the
+# module split, correlation-jobs/ alone before it), built in a throwaway worktree.
 baseline_classes() {
   local sha dir tree
   sha=$(git -C "$ROOT" rev-parse --short=12 "$BASELINE^{commit}")
@@ -49,8 +50,10 @@ baseline_classes() {
     echo "ab: building baseline $sha in $tree..." >&2
     git -C "$ROOT" worktree add --detach "$tree" "$sha" >&2
     if (cd "$tree" && "${MVN[@]}" -pl correlation-jobs -am compile) >&2; then
-      mkdir -p "$CACHE/$sha"
-      cp -r "$tree/correlation-jobs/target/classes" "$dir"
+      mkdir -p "$dir"
+      for module in core correlation-jobs; do
+        [ -d "$tree/$module/target/classes" ] && cp -r "$tree/$module/target/classes/." "$dir"
+      done
     fi
     git -C "$ROOT" worktree remove --force "$tree"
     [ -d "$dir" ] || { echo "ab: baseline $sha did not build" >&2; exit 1; }

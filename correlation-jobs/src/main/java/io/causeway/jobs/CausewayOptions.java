@@ -197,20 +197,70 @@ public final class CausewayOptions {
   /** The ranking's settings from {@code causeway.correlation.*} (defaults: {@link RankingSettings#defaults()}). */
   public static RankingSettings rankingSettings(org.apache.flink.configuration.ReadableConfig config) {
     return new RankingSettings(
-        RANKING.explainedPenalty(),
-        RANKING.callerSupport(),
-        RANKING.maxCallerSupport(),
-        RANKING.changeBoost(),
-        RANKING.changeLookback(),
-        RANKING.saturationBoost(),
-        RANKING.onsetHalfLife(),
-        RANKING.minConfidence(),
+        config.get(RANKING_EXPLAINED_PENALTY),
+        config.get(RANKING_CALLER_SUPPORT),
+        config.get(RANKING_MAX_CALLER_SUPPORT),
+        config.get(RANKING_CHANGE_BOOST),
+        config.get(RANKING_CHANGE_LOOKBACK),
+        config.get(RANKING_SATURATION_BOOST),
+        config.get(RANKING_ONSET_HALF_LIFE),
+        config.get(RANKING_MIN_CONFIDENCE),
         config.get(EDGE_ATTRIBUTION),
         config.get(MIN_SLOW_EDGES_AT_CALLER),
         config.getOptional(CALIBRATION_SLOPE)
             .map(slope -> new io.causeway.core.correlation.ConfidenceCalibration(true, slope, config.get(CALIBRATION_INTERCEPT)))
             .orElse(io.causeway.core.correlation.ConfidenceCalibration.IDENTITY));
   }
+
+  public static final ConfigOption<Double> RANKING_EXPLAINED_PENALTY =
+      ConfigOptions.key("causeway.correlation.ranking.explained-penalty")
+          .doubleType()
+          .defaultValue(RANKING.explainedPenalty())
+          .withDescription("Factor on a suspect whose own dependencies are anomalous at least as strongly as it is (weaker ones lower it"
+              + " in proportion): the symptom of a fault below it, not its cause.");
+
+  public static final ConfigOption<Double> RANKING_CALLER_SUPPORT =
+      ConfigOptions.key("causeway.correlation.ranking.caller-support")
+          .doubleType()
+          .defaultValue(RANKING.callerSupport())
+          .withDescription("Added to a suspect's factor per anomalous (transitive) caller, up to max-caller-support callers: a fault"
+              + " spreads upstream.");
+
+  public static final ConfigOption<Integer> RANKING_MAX_CALLER_SUPPORT =
+      ConfigOptions.key("causeway.correlation.ranking.max-caller-support")
+          .intType()
+          .defaultValue(RANKING.maxCallerSupport())
+          .withDescription("Anomalous callers that count for caller-support at most, so a hub is not ranked for its fan-in alone.");
+
+  public static final ConfigOption<Double> RANKING_CHANGE_BOOST =
+      ConfigOptions.key("causeway.correlation.ranking.change-boost")
+          .doubleType()
+          .defaultValue(RANKING.changeBoost())
+          .withDescription("Factor on a suspect with a deploy, config, flag or rollback change within change-lookback before the onset.");
+
+  public static final ConfigOption<Duration> RANKING_CHANGE_LOOKBACK =
+      ConfigOptions.key("causeway.correlation.ranking.change-lookback")
+          .durationType()
+          .defaultValue(RANKING.changeLookback())
+          .withDescription("How long before an incident's onset a change still counts for change-boost.");
+
+  public static final ConfigOption<Double> RANKING_SATURATION_BOOST =
+      ConfigOptions.key("causeway.correlation.ranking.saturation-boost")
+          .doubleType()
+          .defaultValue(RANKING.saturationBoost())
+          .withDescription("Factor on a suspect with a saturation or resource anomaly of its own.");
+
+  public static final ConfigOption<Duration> RANKING_ONSET_HALF_LIFE =
+      ConfigOptions.key("causeway.correlation.ranking.onset-half-life")
+          .durationType()
+          .defaultValue(RANKING.onsetHalfLife())
+          .withDescription("A suspect whose onset trails the incident's first onset by this much loses half its score: causes come first.");
+
+  public static final ConfigOption<Double> RANKING_MIN_CONFIDENCE =
+      ConfigOptions.key("causeway.correlation.ranking.min-confidence")
+          .doubleType()
+          .defaultValue(RANKING.minConfidence())
+          .withDescription("Below this first-suspect confidence the incident says it has no confident cause.");
 
   public static final ConfigOption<Double> CALIBRATION_SLOPE =
       ConfigOptions.key("causeway.correlation.calibration.slope")

@@ -3,11 +3,14 @@ package io.causeway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.core.correlation.CauseRanker;
+import io.causeway.jobs.topology.TraceJoinFunction;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The algorithm packages are plain Java: no class in {@code io.causeway.core..} may depend on
  * {@code org.apache.flink..}. Checked twice without extra libraries: on the compiled classes (every
  * type a class refers to is named in its constant pool) and on the sources (imports and fully
- * qualified names).
+ * qualified names). It lives here, beside the Flink operators, because the check must show it
+ * finds Flink where an operator uses it; the algorithms themselves are the core module's.
  */
 class AlgorithmsImportNoFlinkTest {
 
@@ -30,7 +34,7 @@ class AlgorithmsImportNoFlinkTest {
 
   @Test
   void noCompiledAlgorithmClassRefersToFlink() throws IOException {
-    List<Path> classes = classFilesUnder(classesRoot().resolve(CORE));
+    List<Path> classes = classFilesUnder(coreClassesRoot().resolve(CORE));
 
     assertThat(classes)
         .as("compiled algorithm classes")
@@ -45,7 +49,7 @@ class AlgorithmsImportNoFlinkTest {
 
   @Test
   void noAlgorithmSourceImportsFlink() throws IOException {
-    List<Path> sources = sourceFilesUnder(sourceRoot().resolve(CORE));
+    List<Path> sources = sourceFilesUnder(coreSourceRoot().resolve(CORE));
 
     assertThat(sources)
         .as("algorithm sources")
@@ -61,8 +65,8 @@ class AlgorithmsImportNoFlinkTest {
   /** The checks would catch a Flink dependency: they do find the one a Flink operator has. */
   @Test
   void theChecksSeeFlinkWhereAnOperatorUsesIt() throws IOException {
-    Path operatorClass = classesRoot().resolve("io/causeway/jobs/topology/TraceJoinFunction.class");
-    Path operatorSource = sourceRoot().resolve("io/causeway/jobs/topology/TraceJoinFunction.java");
+    Path operatorClass = classesRoot(TraceJoinFunction.class).resolve("io/causeway/jobs/topology/TraceJoinFunction.class");
+    Path operatorSource = sourceRoot("correlation-jobs").resolve("io/causeway/jobs/topology/TraceJoinFunction.java");
 
     assertThat(flinkReferencesInClass(operatorClass))
         .contains("org/apache/flink/streaming/api/functions/KeyedProcessFunction");
@@ -87,13 +91,26 @@ class AlgorithmsImportNoFlinkTest {
 
   // --- compiled classes -------------------------------------------------------------------
 
-  /** Where this module's main classes were compiled to, whatever the build directory. */
-  private static Path classesRoot() {
+  private static Path coreClassesRoot() throws IOException {
+    return classesRoot(CauseRanker.class);
+  }
+
+  /**
+   * The root of the folder or jar that {@code type} was loaded from, whatever the build directory
+   * (Maven hands a module's jar to the modules above it once it is packaged).
+   */
+  private static Path classesRoot(Class<?> type) throws IOException {
+    Path location;
     try {
-      return Path.of(CauseRanker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+    if (Files.isDirectory(location)) {
+      return location;
+    }
+    FileSystem jar = FileSystems.newFileSystem(location);
+    return jar.getPath("/");
   }
 
   private static List<Path> classFilesUnder(Path dir) throws IOException {
@@ -145,15 +162,20 @@ class AlgorithmsImportNoFlinkTest {
 
   // --- sources ----------------------------------------------------------------------------
 
-  /** The module's main sources, whether run by Maven (basedir) or from the module or repository root. */
-  private static Path sourceRoot() {
+  private static Path coreSourceRoot() {
+    return sourceRoot("core");
+  }
+
+  /** A module's main sources, whether run by Maven (basedir) or from a module or the repository root. */
+  private static Path sourceRoot(String module) {
     String workingDir = System.getProperty("user.dir");
-    return Stream.of(System.getProperty("basedir"), workingDir, workingDir + "/correlation-jobs")
+    return Stream.of(System.getProperty("basedir"), workingDir)
         .filter(dir -> dir != null)
-        .map(dir -> Path.of(dir, "src", "main", "java"))
-        .filter(dir -> Files.isDirectory(dir.resolve(CORE)))
+        .flatMap(dir -> Stream.of(Path.of(dir, module), Path.of(dir).resolveSibling(module)))
+        .map(dir -> dir.resolve("src/main/java"))
+        .filter(Files::isDirectory)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("cannot find correlation-jobs/src/main/java from " + workingDir));
+        .orElseThrow(() -> new IllegalStateException("cannot find " + module + "/src/main/java from " + workingDir));
   }
 
   private static List<Path> sourceFilesUnder(Path dir) throws IOException {

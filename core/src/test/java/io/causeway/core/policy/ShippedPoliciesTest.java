@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The example policies in deploy/policy and the README load and decide as their comments say; the docs show the default policy as it is. */
+/** The example policies in deploy/policy and docs/policy.md load and decide as their comments say; the docs show the default policy as it is. */
 class ShippedPoliciesTest {
 
   private static final Path PROJECT = Path.of("..");
@@ -62,12 +62,12 @@ class ShippedPoliciesTest {
   }
 
   @Test
-  void theReadmesExamplePolicyParses() throws IOException {
-    String readme = Files.readString(PROJECT.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Guardrails"));
+  void theDocsShortExamplePolicyParses() throws IOException {
+    String docs = Files.readString(PROJECT.resolve("docs/policy.md"));
+    String section = docs.substring(docs.indexOf("## A short policy"));
     String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
 
-    ActionPolicy policy = ActionPolicy.parse("README.md", "README.md", yaml);
+    ActionPolicy policy = ActionPolicy.parse("docs/policy.md", "docs/policy.md", yaml);
 
     assertThat(policy.ruleCount()).isEqualTo(4);
     assertThat(policy.decide(new ActionFacts(ActionType.RESTART, "adservice", 1, 0, 0.08, YEAR_END)).rule()).isEqualTo("no-changes-in-a-freeze");
