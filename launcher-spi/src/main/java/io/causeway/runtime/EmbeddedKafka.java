@@ -30,23 +30,42 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * A broker whose client listener speaks {@code protocol}: with {@code SASL_PLAINTEXT} it takes
    * PLAIN logins of the test kit's users (the super user {@code plain-admin}, password {@code
-   * plain-admin-secret}) and refuses every other, for testing clients' security settings.
+   * plain-admin-secret}) and refuses every other; with {@code SSL} (and the broker's keystore in
+   * {@code brokerSettings}) it speaks TLS only. For testing clients' security settings.
    */
   static EmbeddedKafka start(Path dataDir, SecurityProtocol protocol) throws Exception {
+    return start(dataDir, protocol, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, SecurityProtocol)}, with broker settings on top of the single-node ones:
+   * for {@code SSL}, the broker's {@code ssl.keystore.*} (and a truststore for its own clients).
+   * The controller's listener logs in as the broker's does only for SASL; under TLS it stays plain.
+   */
+  static EmbeddedKafka start(Path dataDir, SecurityProtocol protocol, Map<String, String> brokerSettings) throws Exception {
+    boolean sasl = protocol == SecurityProtocol.SASL_PLAINTEXT;
+    boolean tls = protocol == SecurityProtocol.SSL;
     TestKitNodes.Builder nodes =
         new TestKitNodes.Builder(productionBootstrapMetadata())
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
-            .setBrokerSecurityProtocol(protocol)
+            // the test kit sets up PLAINTEXT and SASL_PLAINTEXT only: TLS is laid over a plain listener below
+            .setBrokerSecurityProtocol(tls ? SecurityProtocol.PLAINTEXT : protocol)
             // with a login the broker's authorizer admits only the super user: its own calls to the
             // controller must log in too
-            .setControllerSecurityProtocol(protocol);
+            .setControllerSecurityProtocol(sasl ? protocol : SecurityProtocol.PLAINTEXT);
     if (dataDir != null) {
       nodes.setBaseDirectory(dataDir);
     }
-    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+    TestKitNodes built = nodes.build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(built);
     singleNodeSettings().forEach(builder::setConfigProp);
+    if (tls) {
+      builder.setConfigProp("listener.security.protocol.map",
+          built.brokerListenerName().value() + ":SSL," + built.controllerListenerName().value() + ":PLAINTEXT");
+    }
+    brokerSettings.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.build();
     try {
       formatQuietly(cluster);

@@ -3,10 +3,11 @@ package io.causeway.kafka;
 import java.util.Optional;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
- * Turns a refused login or a missing permission, wherever it lies in a failure's causes, into the
- * one line a user can act on. Kafka's clients report both as non-retriable errors: retrying with the
+ * Turns a failed TLS handshake, a refused login or a missing permission, wherever it lies in a
+ * failure's causes, into the one line a user can act on. Kafka's clients report both as non-retriable errors: retrying with the
  * same credentials only repeats them.
  */
 public final class KafkaAccessFailure {
@@ -15,6 +16,11 @@ public final class KafkaAccessFailure {
 
   public static Optional<String> explain(Throwable failure, String bootstrapServers) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SslAuthenticationException) {
+        return Optional.of(
+            "Kafka at " + bootstrapServers + ": the TLS handshake failed: " + firstLine(cause)
+                + " (check ssl.truststore.* for the broker's certificate, ssl.keystore.* if it asks for a client certificate)");
+      }
       if (cause instanceof AuthenticationException) {
         return Optional.of(
             "Kafka at " + bootstrapServers + " refused the login: " + firstLine(cause)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,14 @@ class KafkaClientConfigTest {
         .contains("k:9093", "refused the login", "Invalid username or password").doesNotContain("\n", "more"));
     assertThat(KafkaAccessFailure.explain(access, "k:9093")).hasValueSatisfying(line -> assertThat(line).contains("refused access", "ACLs"));
     assertThat(KafkaAccessFailure.explain(new RuntimeException("timeout"), "k:9093")).isEmpty();
+  }
+
+  @Test
+  void aFailedTlsHandshakeSaysWhichSettingsToCheck() {
+    Exception handshake = new RuntimeException(new SslAuthenticationException("SSL handshake failed"));
+
+    assertThat(KafkaAccessFailure.explain(handshake, "k:9093")).hasValueSatisfying(line -> assertThat(line)
+        .contains("k:9093", "TLS handshake failed", "ssl.truststore").doesNotContain("refused the login"));
   }
 
   private Path write(String text) throws Exception {
