@@ -8,9 +8,9 @@ import io.causeway.jobs.otlp.OtlpOptions;
 import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.EmbeddedFlink;
 import io.causeway.runtime.JobSubmitter;
+import io.causeway.runtime.RetainedCheckpoints;
 import io.causeway.runtime.TopicNames;
 import io.causeway.runtime.TopicSetup;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,6 +49,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--connect-timeout", defaultValue = "15s", converter = DurationConverter.class,
       description = "How long to wait for the brokers to answer (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Without --jobmanager: where the embedded cluster keeps its checkpoints and RocksDB files across runs (default: .causeway/run).")
+  Path workDir;
+
+  @Option(names = "--resume", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Without --jobmanager: resume each job from its newest checkpoint in --work-dir (default: ${DEFAULT-VALUE}); --no-resume starts afresh.")
+  boolean resume;
 
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any Causeway or Flink option, e.g. -D causeway.window=10s.")
   Map<String, String> options = new HashMap<>();
@@ -103,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int runEmbedded(Map<String, String> config, List<CausewayJob> jobs) throws Exception {
-    Path dir = Files.createTempDirectory("causeway-run");
+    Path dir = workDir != null ? workDir : defaultWorkDir();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "causeway-shutdown"));
     try (EmbeddedFlink flink = EmbeddedFlink.start(dir, 8)) {
@@ -111,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
       jobConfig.putAll(config);
       try (JobSubmitter submitter = new JobSubmitter(flink.restHost(), flink.restPort(), jobConfig)) {
         for (CausewayJob job : jobs) {
-          submitter.submit(job);
+          submitter.submit(job, checkpointSettings(dir, job));
         }
         System.err.printf("causeway run: jobs running on an embedded MiniCluster (UI http://%s:%d); Ctrl-C stops them%n",
             flink.restHost(), flink.restPort());
@@ -119,5 +127,25 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Each job checkpoints into a folder of its own under the work folder and keeps its last checkpoint
+   * when stopped, so that the next run resumes with its graph, baselines and open incidents.
+   */
+  private Map<String, String> checkpointSettings(Path dir, CausewayJob job) {
+    RetainedCheckpoints checkpoints = new RetainedCheckpoints(dir.resolve("checkpoints").resolve(job.name()));
+    Map<String, String> settings = new HashMap<>(checkpoints.jobSettings());
+    if (!resume) {
+      settings.remove(RetainedCheckpoints.RECOVERY_PATH);
+    }
+    System.err.println("causeway run: " + job.name() + (settings.containsKey(RetainedCheckpoints.RECOVERY_PATH)
+        ? " resumes from " + settings.get(RetainedCheckpoints.RECOVERY_PATH)
+        : " starts afresh; checkpoints in " + dir.resolve("checkpoints").resolve(job.name())));
+    return settings;
+  }
+
+  private static Path defaultWorkDir() {
+    return Path.of(System.getProperty("causeway.home", ".")).resolve(".causeway").resolve("run");
   }
 }

@@ -1,6 +1,7 @@
 package io.causeway.runtime;
 
 import io.causeway.jobs.CausewayJob;
+import io.causeway.jobs.JobCheckpointing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +30,17 @@ public final class JobSubmitter implements AutoCloseable {
   }
 
   public JobClient submit(CausewayJob job) throws Exception {
+    return submit(job, Map.of());
+  }
+
+  /** Submits {@code job} with {@code jobOnly} on top of the shared settings (its own checkpoint folder, say). */
+  public JobClient submit(CausewayJob job, Map<String, String> jobOnly) throws Exception {
     Map<String, String> config = new HashMap<>(jobConfig);
+    config.putAll(jobOnly);
     config.put("pipeline.name", "causeway-" + job.name());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment(host, port, Configuration.fromMap(config));
+    JobCheckpointing.ensureEnabled(env, job.name());
     job.build(env);
     JobClient client = env.executeAsync("causeway-" + job.name());
     submitted.add(client);

@@ -36,6 +36,12 @@ final class FlinkRest {
     return jobs;
   }
 
+  /** The path of the checkpoint the job was started from, if it was restored from one. */
+  java.util.Optional<String> restoredFrom(String jobId) throws IOException, InterruptedException {
+    JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? java.util.Optional.empty() : java.util.Optional.of(restored.path("external_path").asText());
+  }
+
   long numRestarts(String jobId) throws IOException, InterruptedException {
     JsonNode metric = get("/jobs/" + jobId + "/metrics?get=numRestarts");
     return metric.isEmpty() ? -1 : metric.get(0).get("value").asLong();

@@ -22,6 +22,7 @@ public final class ClusterEntryPoint {
     String job = params.getRequired("job");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     CausewayJob causewayJob = jobNamed(job, JobSettings.from(config));
+    JobCheckpointing.ensureEnabled(env, causewayJob.name());
     causewayJob.build(env);
     env.execute("causeway-" + causewayJob.name());
   }
