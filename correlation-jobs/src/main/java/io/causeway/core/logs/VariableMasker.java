@@ -316,6 +316,7 @@ final class VariableMasker {
   private static final Set<String> UNITS = Set.of(
       "ns", "us", "\u00b5s", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d",
       "b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "G", "GB", "GiB", "T", "TB", "TiB");
+  private static final String[] UNIT_LIST = UNITS.toArray(new String[0]);
 
   /** {@code 5s}, {@code 7ms}, {@code 3KB}: a duration or size, one variable (the guidelines' rule). */
   static boolean isNumberWithUnit(String token, int from, int to) {
@@ -323,7 +324,18 @@ final class VariableMasker {
     while (i < to && isDigit(token.charAt(i))) {
       i++;
     }
-    return i > from && i < to && to - i <= 3 && UNITS.contains(token.substring(i, to));
+    return i > from && i < to && to - i <= 3 && isUnit(token, i, to);
+  }
+
+  /** Is {@code token[from, to)} one of {@link #UNITS}? Compared in place: no substring per token. */
+  private static boolean isUnit(String token, int from, int to) {
+    int len = to - from;
+    for (String unit : UNIT_LIST) {
+      if (unit.length() == len && token.regionMatches(from, unit, 0, len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code blk_7}, {@code task_3_m}: an underscore-joined part that is a (signed) number. */
@@ -493,7 +505,10 @@ final class VariableMasker {
 
   /** {@code HTTP/1.1}: a protocol name and its version. */
   private static boolean isProtocolVersion(String token, int from, int to) {
-    int slash = token.indexOf('/', from);
+    int slash = from;
+    while (slash < to && token.charAt(slash) != '/') {
+      slash++; // within the piece only: indexOf would scan the rest of the token
+    }
     if (slash <= from || slash >= to - 1 || !isDigit(token.charAt(slash + 1))) {
       return false;
     }
