@@ -33,14 +33,14 @@ final class VariableMasker {
     int i = 0;
     boolean truncated = false;
     while (i < n) {
-      while (i < n && Character.isWhitespace(content.charAt(i))) {
+      while (i < n && isWhitespace(content.charAt(i))) {
         i++;
       }
       if (i >= n) {
         break;
       }
       int start = i;
-      while (i < n && !Character.isWhitespace(content.charAt(i))) {
+      while (i < n && !isWhitespace(content.charAt(i))) {
         i++;
       }
       if (raw.size() == maxTokens - 1) {
@@ -100,7 +100,7 @@ final class VariableMasker {
       from = end;
     }
     maskPieces(token, from, token.length(), out);
-    return collapse(out);
+    return collapse(token, out);
   }
 
   /**
@@ -283,7 +283,7 @@ final class VariableMasker {
         maxDigitRun = Math.max(maxDigitRun, run);
       } else {
         run = 0;
-        if (Character.isLowerCase(c)) {
+        if (c < 128 ? c >= 'a' && c <= 'z' : Character.isLowerCase(c)) {
           lower++;
         }
         if (c == '*' && i > from && token.charAt(i - 1) == '<') {
@@ -539,23 +539,30 @@ final class VariableMasker {
     return c == ']' || c == ')' || c == '"' || c == '\'' || c == '>' || c == ',';
   }
 
+  private static final String PATH_DELIMITERS = ",!;:=|\"'[](){}";
+  private static final boolean[] IS_PATH_DELIMITER = asciiTable(PATH_DELIMITERS);
+  private static final boolean[] IS_SUB_DELIMITER = asciiTable(PATH_DELIMITERS + ".-+@#$%&/");
+
+  /** Looked up, not switched on: every char of most tokens is asked. */
   static boolean isPathDelimiter(char c) {
-    switch (c) {
-      case ',': case '!': case ';': case ':': case '=': case '|': case '"': case '\'':
-      case '[': case ']': case '(': case ')': case '{': case '}':
-        return true;
-      default:
-        return false;
-    }
+    return c < 128 && IS_PATH_DELIMITER[c];
   }
 
   static boolean isSubDelimiter(char c) {
-    switch (c) {
-      case '.': case '-': case '+': case '@': case '#': case '$': case '%': case '&': case '/':
-        return true;
-      default:
-        return isPathDelimiter(c);
+    return c < 128 && IS_SUB_DELIMITER[c];
+  }
+
+  private static boolean[] asciiTable(String chars) {
+    boolean[] table = new boolean[128];
+    for (int i = 0; i < chars.length(); i++) {
+      table[chars.charAt(i)] = true;
     }
+    return table;
+  }
+
+  /** {@link Character#isWhitespace}, without its table lookup for the printable ASCII chars. */
+  private static boolean isWhitespace(char c) {
+    return c <= ' ' || c >= 127 ? Character.isWhitespace(c) : false;
   }
 
   private static boolean isDigit(char c) {
@@ -570,8 +577,9 @@ final class VariableMasker {
    * Adjacent variables become one, as the Loghub evaluation does to its ground truth: {@code
    * <*>.<*>}, {@code <*>:<*>} and {@code <*><*>}.
    */
-  private static String collapse(StringBuilder masked) {
-    String s = masked.toString();
+  private static String collapse(String token, StringBuilder masked) {
+    // a token with nothing masked is returned as it is, not copied
+    String s = token.contentEquals(masked) ? token : masked.toString();
     if (s.indexOf(VAR) < 0) {
       return s;
     }
