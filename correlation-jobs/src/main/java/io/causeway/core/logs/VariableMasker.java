@@ -451,7 +451,8 @@ final class VariableMasker {
       return false;
     }
     for (String tld : TOP_LEVEL_DOMAINS) {
-      if (to - from > tld.length() && token.regionMatches(true, to - tld.length(), tld, 0, tld.length())) {
+      // a domain's dot is the piece's last one: only a last label of the domain's length is compared
+      if (to - tld.length() == lastDot && to - from > tld.length() && token.regionMatches(true, lastDot, tld, 0, tld.length())) {
         return true;
       }
     }
