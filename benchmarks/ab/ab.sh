@@ -15,7 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BASELINE=275ed6b   # before issue #17 (leave-one-out, masker/miner rules, detector settings)
 PAIRS=5
 CACHE="${CAUSEWAY_AB_CACHE:-/tmp/causeway-ab}"
-JMH_ARGS=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
+# Longer warm-up than the benchmarks' own: on a loaded machine the JIT threads get little CPU.
+read -r -a JMH_ARGS <<<"${CAUSEWAY_AB_JMH_ARGS:--f 1 -wi 4 -w 2s -i 5 -r 2s}"
 
 usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -37,9 +37,12 @@ final class AnomalyLikelihood implements Serializable {
   static final double YELLOW = 1e-3;
   private static final double FLOOR = 1e-10;
   private static final double LOG_FLOOR = Math.log(FLOOR);
+  private static final double SQRT_2 = Math.sqrt(2);
 
   /** The fitted distribution's slowest learning rate: one over the averages it remembers. */
   private final double minRate;
+  /** The averages it remembers, {@code 1 / minRate}: an int fills the object's alignment gap. */
+  private final int memory;
   /** The last raw scores, in [0, 1]: a float's seven digits are ample, at half a double's bytes. */
   private final float[] recent = new float[AVERAGED];
   private long count;
@@ -51,6 +54,7 @@ final class AnomalyLikelihood implements Serializable {
 
   AnomalyLikelihood(int memory) {
     this.minRate = 1.0 / memory;
+    this.memory = memory;
   }
 
   /** The likelihood score in [0, 1] of this raw score (in [0, 1]); 0 until the distribution is known. */
@@ -86,12 +90,13 @@ final class AnomalyLikelihood implements Serializable {
   private double tailProbability(double average) {
     double center = Math.max(mean, MIN_MEAN);
     double deviation = Math.sqrt(Math.max(variance, MIN_VARIANCE));
-    return 0.5 * erfc(Math.abs(average - center) / deviation / Math.sqrt(2));
+    return 0.5 * erfc(Math.abs(average - center) / deviation / SQRT_2);
   }
 
   private void learn(double average) {
     estimatedFrom++;
-    double alpha = Math.max(1.0 / estimatedFrom, minRate);
+    // max(1 / estimatedFrom, minRate) without a division per point once the memory is full
+    double alpha = estimatedFrom >= memory ? minRate : 1.0 / estimatedFrom;
     double delta = average - mean;
     mean += alpha * delta;
     variance = (1 - alpha) * (variance + alpha * delta * delta);

@@ -45,6 +45,7 @@ public final class AnomalyScorer implements Serializable {
   static final int WARM_UP = 150;
   /** Points of memory of the overall level and mean absolute deviation. */
   private static final int LEVEL_MEMORY = 100;
+  private static final double LEVEL_RATE = 1.0 / LEVEL_MEMORY;
   /** The overall level ignores values this many (clipped) deviations away. */
   private static final double LEVEL_CLIP = 4;
 
@@ -94,7 +95,8 @@ public final class AnomalyScorer implements Serializable {
   private void learn(double value) {
     min = Math.min(min, value);
     max = Math.max(max, value);
-    double alpha = Math.max(1.0 / LEVEL_MEMORY, 1.0 / count);
+    // max(1 / LEVEL_MEMORY, 1 / count) without a division per point once the memory is full
+    double alpha = count >= LEVEL_MEMORY ? LEVEL_RATE : 1.0 / count;
     double limit = LEVEL_CLIP * clippedDeviation;
     double clipped = count < 30 ? value : Math.max(level - limit, Math.min(level + limit, value));
     clippedDeviation += alpha * (Math.abs(clipped - level) - clippedDeviation);

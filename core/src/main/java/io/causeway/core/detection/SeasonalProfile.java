@@ -32,8 +32,10 @@ final class SeasonalProfile implements Serializable {
   /** Visits of a slot before it judges. */
   private static final int MIN_VISITS = 3;
   private static final byte MAX_VISITS = 100;
-  private static final long MINUTES_A_DAY = 24 * 60;
-  private static final long MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
+  /** {@code 1.0 / n} for every visit count n: a slot learns at no division per point. */
+  private static final double[] ONE_OVER = reciprocals(MAX_VISITS);
+  private static final long MILLIS_AN_HOUR = 3_600_000L;
+  private static final long HOURS_A_WEEK = 7 * HOURS;
 
   /** Shared by every series: the slot memory, where surprise starts and how it rises, shifts. */
   private final AnomalyScorerSettings settings;
@@ -80,7 +82,7 @@ final class SeasonalProfile implements Serializable {
    */
   private void learn(int slot, int seen, double residual, double limit) {
     double clipped = seen > MIN_VISITS ? Math.max(-limit, Math.min(limit, residual)) : residual;
-    double rate = 1.0 / Math.min(settings.slotMemory(), seen);
+    double rate = ONE_OVER[Math.min(settings.slotMemory(), seen)];
     deviation[slot] += rate * (Math.abs(clipped) - deviation[slot]);
     level[slot] += rate * clipped;
   }
@@ -113,10 +115,18 @@ final class SeasonalProfile implements Serializable {
 
   /** Hour of the day (UTC), plus {@value #HOURS} on Saturdays and Sundays. */
   static int slot(long timestampMillis) {
-    long minuteOfWeek = Math.floorMod(Math.floorDiv(timestampMillis, 60_000L), MINUTES_A_WEEK);
-    // 1970-01-01, minute 0 of this count, was a Thursday: days 2 and 3 are Saturday and Sunday.
-    long day = minuteOfWeek / MINUTES_A_DAY;
-    int hour = (int) (minuteOfWeek % MINUTES_A_DAY / 60);
+    int hourOfWeek = (int) Math.floorMod(Math.floorDiv(timestampMillis, MILLIS_AN_HOUR), HOURS_A_WEEK);
+    // 1970-01-01, hour 0 of this count, was a Thursday: days 2 and 3 are Saturday and Sunday.
+    int day = hourOfWeek / HOURS;
+    int hour = hourOfWeek - day * HOURS;
     return day == 2 || day == 3 ? HOURS + hour : hour;
+  }
+
+  private static double[] reciprocals(int max) {
+    double[] table = new double[max + 1];
+    for (int n = 1; n <= max; n++) {
+      table[n] = 1.0 / n;
+    }
+    return table;
   }
 }

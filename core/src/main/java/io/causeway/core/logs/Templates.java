@@ -20,8 +20,9 @@ final class Templates {
   }
 
   private static String collapse(String s, boolean spaces) {
-    if (s.indexOf("<*>") < 0) {
-      return s;
+    int first = s.indexOf("<*>");
+    if (first < 0 || s.indexOf("<*>", first + 3) < 0) {
+      return s; // every rule joins two variables
     }
     String prev;
     do {

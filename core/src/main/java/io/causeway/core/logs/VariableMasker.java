@@ -33,14 +33,14 @@ final class VariableMasker {
     int i = 0;
     boolean truncated = false;
     while (i < n) {
-      while (i < n && Character.isWhitespace(content.charAt(i))) {
+      while (i < n && isWhitespace(content.charAt(i))) {
         i++;
       }
       if (i >= n) {
         break;
       }
       int start = i;
-      while (i < n && !Character.isWhitespace(content.charAt(i))) {
+      while (i < n && !isWhitespace(content.charAt(i))) {
         i++;
       }
       if (raw.size() == maxTokens - 1) {
@@ -100,7 +100,7 @@ final class VariableMasker {
       from = end;
     }
     maskPieces(token, from, token.length(), out);
-    return collapse(out);
+    return collapse(token, out);
   }
 
   /**
@@ -283,7 +283,7 @@ final class VariableMasker {
         maxDigitRun = Math.max(maxDigitRun, run);
       } else {
         run = 0;
-        if (Character.isLowerCase(c)) {
+        if (c < 128 ? c >= 'a' && c <= 'z' : Character.isLowerCase(c)) {
           lower++;
         }
         if (c == '*' && i > from && token.charAt(i - 1) == '<') {
@@ -316,6 +316,7 @@ final class VariableMasker {
   private static final Set<String> UNITS = Set.of(
       "ns", "us", "\u00b5s", "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d",
       "b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "G", "GB", "GiB", "T", "TB", "TiB");
+  private static final String[] UNIT_LIST = UNITS.toArray(new String[0]);
 
   /** {@code 5s}, {@code 7ms}, {@code 3KB}: a duration or size, one variable (the guidelines' rule). */
   static boolean isNumberWithUnit(String token, int from, int to) {
@@ -323,7 +324,18 @@ final class VariableMasker {
     while (i < to && isDigit(token.charAt(i))) {
       i++;
     }
-    return i > from && i < to && to - i <= 3 && UNITS.contains(token.substring(i, to));
+    return i > from && i < to && to - i <= 3 && isUnit(token, i, to);
+  }
+
+  /** Is {@code token[from, to)} one of {@link #UNITS}? Compared in place: no substring per token. */
+  private static boolean isUnit(String token, int from, int to) {
+    int len = to - from;
+    for (String unit : UNIT_LIST) {
+      if (unit.length() == len && token.regionMatches(from, unit, 0, len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code blk_7}, {@code task_3_m}: an underscore-joined part that is a (signed) number. */
@@ -439,7 +451,8 @@ final class VariableMasker {
       return false;
     }
     for (String tld : TOP_LEVEL_DOMAINS) {
-      if (to - from > tld.length() && token.regionMatches(true, to - tld.length(), tld, 0, tld.length())) {
+      // a domain's dot is the piece's last one: only a last label of the domain's length is compared
+      if (to - tld.length() == lastDot && to - from > tld.length() && token.regionMatches(true, lastDot, tld, 0, tld.length())) {
         return true;
       }
     }
@@ -493,7 +506,10 @@ final class VariableMasker {
 
   /** {@code HTTP/1.1}: a protocol name and its version. */
   private static boolean isProtocolVersion(String token, int from, int to) {
-    int slash = token.indexOf('/', from);
+    int slash = from;
+    while (slash < to && token.charAt(slash) != '/') {
+      slash++; // within the piece only: indexOf would scan the rest of the token
+    }
     if (slash <= from || slash >= to - 1 || !isDigit(token.charAt(slash + 1))) {
       return false;
     }
@@ -524,23 +540,30 @@ final class VariableMasker {
     return c == ']' || c == ')' || c == '"' || c == '\'' || c == '>' || c == ',';
   }
 
+  private static final String PATH_DELIMITERS = ",!;:=|\"'[](){}";
+  private static final boolean[] IS_PATH_DELIMITER = asciiTable(PATH_DELIMITERS);
+  private static final boolean[] IS_SUB_DELIMITER = asciiTable(PATH_DELIMITERS + ".-+@#$%&/");
+
+  /** Looked up, not switched on: every char of most tokens is asked. */
   static boolean isPathDelimiter(char c) {
-    switch (c) {
-      case ',': case '!': case ';': case ':': case '=': case '|': case '"': case '\'':
-      case '[': case ']': case '(': case ')': case '{': case '}':
-        return true;
-      default:
-        return false;
-    }
+    return c < 128 && IS_PATH_DELIMITER[c];
   }
 
   static boolean isSubDelimiter(char c) {
-    switch (c) {
-      case '.': case '-': case '+': case '@': case '#': case '$': case '%': case '&': case '/':
-        return true;
-      default:
-        return isPathDelimiter(c);
+    return c < 128 && IS_SUB_DELIMITER[c];
+  }
+
+  private static boolean[] asciiTable(String chars) {
+    boolean[] table = new boolean[128];
+    for (int i = 0; i < chars.length(); i++) {
+      table[chars.charAt(i)] = true;
     }
+    return table;
+  }
+
+  /** {@link Character#isWhitespace}, without its table lookup for the printable ASCII chars. */
+  private static boolean isWhitespace(char c) {
+    return c <= ' ' || c >= 127 ? Character.isWhitespace(c) : false;
   }
 
   private static boolean isDigit(char c) {
@@ -555,8 +578,9 @@ final class VariableMasker {
    * Adjacent variables become one, as the Loghub evaluation does to its ground truth: {@code
    * <*>.<*>}, {@code <*>:<*>} and {@code <*><*>}.
    */
-  private static String collapse(StringBuilder masked) {
-    String s = masked.toString();
+  private static String collapse(String token, StringBuilder masked) {
+    // a token with nothing masked is returned as it is, not copied
+    String s = token.contentEquals(masked) ? token : masked.toString();
     if (s.indexOf(VAR) < 0) {
       return s;
     }
