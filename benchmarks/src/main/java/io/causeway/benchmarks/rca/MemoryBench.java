@@ -114,7 +114,8 @@ public final class MemoryBench implements Callable<Integer> {
     List<Fault> faults = NezhaDays.faults(day, firstFaults).stream().sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
     NezhaReplay.Window window = NezhaDays.window(faults, firstFaults);
     List<NezhaReplay.Interval> normal = new NezhaReplay(PodNames.defaults()).normalPlacements(day, window);
-    Map<String, String> options = RcaBench.withReplayDefaults(jobOptions);
+    // One idleness for all three runs, so that the baseline differs from the paced runs in the feedback only.
+    Map<String, String> options = RcaBench.withReplayDefaults(ReplayGate.withIdlenessBeyondPauses(jobOptions));
 
     RcaRun.Result baseline = new RcaRun(day, window, options).run(TIER);
     RcaScoring.Outcome without = RcaScoring.score(faults, baseline.snapshots(), normal);
