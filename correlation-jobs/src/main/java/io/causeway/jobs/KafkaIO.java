@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,6 +48,21 @@ public final class KafkaIO {
   }
 
   /**
+   * Reads a topic whose records have a time but no say in event time, such as responders'
+   * feedback: each record keeps its time, and the source never holds back the job's event time.
+   *
+   * <p>Why: a verdict is stamped when the responder spoke, which says nothing about how far the
+   * telemetry has got. Read as a timed input, a verdict older than the job's event time (a replay's
+   * telemetry runs ahead of the wall clock, a live job may be catching up) would hold the job's
+   * event time, and every incident timer, at the verdict's until its partition went idle again.
+   */
+  public <T extends SpecificRecordBase> DataStream<T> readBesideEventTime(
+      StreamExecutionEnvironment env, Topic topic, Class<T> type, SerializableTimestampAssigner<T> recordTime) {
+    return readWith(env, topic, new DecodingSchema<>(type, consumer()), new AvroTypeInfo<>(type),
+        WatermarkStrategy.<Either<DeadLetter, T>>forGenerator(context -> new AlwaysIdle<>()).withTimestampAssigner(timestamps(recordTime)));
+  }
+
+  /**
    * Reads a topic with a decoding of one's own, into any type: {@code decoding} must, like {@link
    * DecodingSchema}, turn every record it cannot read into a dead letter, never drop or throw.
    */
@@ -55,6 +72,24 @@ public final class KafkaIO {
       KafkaRecordDeserializationSchema<Either<DeadLetter, T>> decoding,
       TypeInformation<T> type,
       SerializableTimestampAssigner<T> eventTime) {
+    WatermarkStrategy<Either<DeadLetter, T>> watermarks =
+        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(settings.get(CausewayOptions.OUT_OF_ORDERNESS))
+            .withTimestampAssigner(timestamps(eventTime))
+            .withIdleness(settings.get(CausewayOptions.IDLENESS));
+    return readWith(env, topic, decoding, type, watermarks);
+  }
+
+  /** A record's time from the record; a dead letter's, the time Kafka gave it. */
+  private static <T> SerializableTimestampAssigner<Either<DeadLetter, T>> timestamps(SerializableTimestampAssigner<T> recordTime) {
+    return (either, kafkaTimestamp) -> either.isRight() ? recordTime.extractTimestamp(either.right(), kafkaTimestamp) : kafkaTimestamp;
+  }
+
+  private <T> DataStream<T> readWith(
+      StreamExecutionEnvironment env,
+      Topic topic,
+      KafkaRecordDeserializationSchema<Either<DeadLetter, T>> decoding,
+      TypeInformation<T> type,
+      WatermarkStrategy<Either<DeadLetter, T>> watermarks) {
     String name = settings.topic(topic);
     KafkaSource<Either<DeadLetter, T>> source =
         KafkaSource.<Either<DeadLetter, T>>builder()
@@ -67,11 +102,6 @@ public final class KafkaIO {
             .setProperty("commit.offsets.on.checkpoint", "true")
             .setProperties(settings.kafkaClient().applyTo(new Properties()))
             .build();
-    WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(settings.get(CausewayOptions.OUT_OF_ORDERNESS))
-            .withTimestampAssigner(
-                (either, kafkaTimestamp) -> either.isRight() ? eventTime.extractTimestamp(either.right(), kafkaTimestamp) : kafkaTimestamp)
-            .withIdleness(settings.get(CausewayOptions.IDLENESS));
     OutputTag<DeadLetter> tag = new OutputTag<>("dead-letters-" + name, new AvroTypeInfo<>(DeadLetter.class));
     SingleOutputStreamOperator<T> decoded =
         env.fromSource(source, watermarks, "read " + name)
@@ -148,5 +178,16 @@ public final class KafkaIO {
       case "latest" -> OffsetsInitializer.latest();
       default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     };
+  }
+
+  /** Emits no watermark and says so: downstream, event time moves on the other inputs alone. */
+  static final class AlwaysIdle<T> implements WatermarkGenerator<T> {
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      output.markIdle();
+    }
   }
 }

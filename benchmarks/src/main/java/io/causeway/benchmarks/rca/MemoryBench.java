@@ -39,7 +39,11 @@ import picocli.CommandLine.Spec;
  * </ol>
  *
  * AC@1, AC@3 and the median time to first hypothesis are reported for recurrences (a fault whose
- * service and type came earlier that day) and first occurrences, in each mode.
+ * service and type came earlier that day) and first occurrences, in each mode: in each fault's first
+ * covering incident (the one the responder answers), and AC@1, AC@3 also in its own incident (the
+ * earliest carrying the faulty service, {@code bench rca}'s headline rule). Memory reorders only
+ * the services an incident has live evidence on, so a fault whose first incident carries none of
+ * its service stays a miss there whatever responders said.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
     description = "Replay Nezha days without feedback, with confirmations and with rejections; score recurring faults.")
@@ -114,20 +118,21 @@ public final class MemoryBench implements Callable<Integer> {
     List<Fault> faults = NezhaDays.faults(day, firstFaults).stream().sorted(java.util.Comparator.comparing(Fault::injectedAt)).toList();
     NezhaReplay.Window window = NezhaDays.window(faults, firstFaults);
     List<NezhaReplay.Interval> normal = new NezhaReplay(PodNames.defaults()).normalPlacements(day, window);
-    Map<String, String> options = RcaBench.withReplayDefaults(jobOptions);
+    // One idleness for all three runs, so that the baseline differs from the paced runs in the feedback only.
+    Map<String, String> options = RcaBench.withReplayDefaults(ReplayGate.withIdlenessBeyondPauses(jobOptions));
 
     RcaRun.Result baseline = new RcaRun(day, window, options).run(TIER);
-    RcaScoring.Outcome without = RcaScoring.score(faults, baseline.snapshots(), normal);
+    RcaScoring.Outcome without = RcaScoring.score(faults, baseline.snapshots(), normal, baseline.anomalies());
     progress(out, day, "without feedback", baseline, null);
 
     LiveResponder confirming = new LiveResponder(faults, LiveResponder.Mode.CONFIRM, respondAfter);
     RcaRun.Result confirmedRun = new RcaRun(day, window, options).run(TIER, confirming);
-    RcaScoring.Outcome confirmed = RcaScoring.score(faults, confirmedRun.snapshots(), normal);
+    RcaScoring.Outcome confirmed = RcaScoring.score(faults, confirmedRun.snapshots(), normal, confirmedRun.anomalies());
     progress(out, day, "with confirmations", confirmedRun, confirming);
 
     LiveResponder rejecting = new LiveResponder(faults, LiveResponder.Mode.REJECT, respondAfter);
     RcaRun.Result rejectedRun = new RcaRun(day, window, options).run(TIER, rejecting);
-    RcaScoring.Outcome rejected = RcaScoring.score(faults, rejectedRun.snapshots(), normal);
+    RcaScoring.Outcome rejected = RcaScoring.score(faults, rejectedRun.snapshots(), normal, rejectedRun.anomalies());
     progress(out, day, "with rejections", rejectedRun, rejecting);
 
     List<RcaRun.Result> live = List.of(confirmedRun, rejectedRun);
@@ -150,6 +155,7 @@ public final class MemoryBench implements Callable<Integer> {
       if (responder != null) {
         java.nio.file.Files.write(dump.resolve(prefix + "-verdicts.txt"), responder.decisions().stream().map(Object::toString).toList());
       }
+      result.dump().write(dump, prefix + "-run"); // with the anomalies and edges, to score again offline
     }
   }
 
@@ -189,11 +195,11 @@ public final class MemoryBench implements Callable<Integer> {
     return recurs;
   }
 
-  static List<RcaScoring.FaultResult> only(RcaScoring.Outcome outcome, List<Boolean> recurs, boolean recurrence) {
+  static List<RcaScoring.FaultResult> only(List<RcaScoring.FaultResult> results, List<Boolean> recurs, boolean recurrence) {
     List<RcaScoring.FaultResult> chosen = new ArrayList<>();
     for (int f = 0; f < recurs.size(); f++) {
       if (recurs.get(f) == recurrence) {
-        chosen.add(outcome.results().get(f));
+        chosen.add(results.get(f));
       }
     }
     return chosen;
@@ -209,14 +215,18 @@ public final class MemoryBench implements Callable<Integer> {
   }
 
   private static void printReport(PrintWriter out, List<DayFigures> days) {
-    out.printf(Locale.ROOT, "%n%-28s %-18s %-18s %4s %6s %6s %9s%n", "day", "faults", "mode", "n", "AC@1", "AC@3", "median s");
+    out.printf(Locale.ROOT, "%nAC@k: in each fault's first incident (the one the responder answers); own@k: in its own incident"
+        + " (the earliest in its window carrying the faulty service, bench rca's headline rule)%n");
+    out.printf(Locale.ROOT, "%-28s %-18s %-18s %4s %6s %6s %6s %6s %9s%n", "day", "faults", "mode", "n", "AC@1", "AC@3", "own@1", "own@3", "median s");
     for (DayFigures day : days) {
       List<Boolean> recurs = recurrences(day.faults());
       for (boolean recurrence : List.of(true, false)) {
         modes(day).forEach((mode, outcome) -> {
-          RcaScoring.Summary s = RcaScoring.summarise(only(outcome, recurs, recurrence));
-          out.printf(Locale.ROOT, "%-28s %-18s %-18s %4d %6.2f %6.2f %9s%n", day.day(),
-              recurrence ? "recurrences" : "first occurrences", mode, s.faults(), s.ac(1), s.ac(3), seconds(s.medianSecondsToFirstHypothesis()));
+          RcaScoring.Summary s = RcaScoring.summarise(only(outcome.results(), recurs, recurrence));
+          RcaScoring.Summary own = RcaScoring.summarise(only(outcome.ownIncidentResults(), recurs, recurrence));
+          out.printf(Locale.ROOT, "%-28s %-18s %-18s %4d %6.2f %6.2f %6.2f %6.2f %9s%n", day.day(),
+              recurrence ? "recurrences" : "first occurrences", mode, s.faults(), s.ac(1), s.ac(3), own.ac(1), own.ac(3),
+              seconds(s.medianSecondsToFirstHypothesis()));
         });
       }
       long dropped = day.rejections().stream().filter(RejectionCase::dropped).count();
@@ -246,7 +256,12 @@ public final class MemoryBench implements Callable<Integer> {
       List<Boolean> recurs = recurrences(day.faults());
       for (boolean recurrence : List.of(true, false)) {
         ObjectNode set = node.putObject(recurrence ? "recurrences" : "firstOccurrences");
-        modes(day).forEach((mode, outcome) -> put(set.putObject(mode), RcaScoring.summarise(only(outcome, recurs, recurrence))));
+        modes(day).forEach((mode, outcome) -> {
+          ObjectNode figures = set.putObject(mode);
+          put(figures, RcaScoring.summarise(only(outcome.results(), recurs, recurrence)));
+          RcaScoring.Summary own = RcaScoring.summarise(only(outcome.ownIncidentResults(), recurs, recurrence));
+          figures.putObject("ownIncident").put("AC@1", round(own.ac(1))).put("AC@3", round(own.ac(3)));
+        });
       }
       ObjectNode rejections = node.putObject("rejections");
       rejections.put("cases", day.rejections().size());

@@ -61,7 +61,7 @@ public final class CorrelationJob implements CausewayJob {
     DataStream<Anomaly> anomalies = io.read(env, Topic.ANOMALIES, Anomaly.class, (a, ts) -> a.getDetectedAt().toEpochMilli());
     DataStream<DependencyEdge> edges = io.read(env, Topic.EDGES, DependencyEdge.class, (e, ts) -> e.getWindowEnd().toEpochMilli());
     DataStream<ChangeEvent> changes = io.read(env, Topic.CHANGES, ChangeEvent.class, (c, ts) -> c.getTimestamp().toEpochMilli());
-    DataStream<Feedback> feedback = io.read(env, Topic.FEEDBACK, Feedback.class, (f, ts) -> f.getTime().toEpochMilli());
+    DataStream<Feedback> feedback = io.readBesideEventTime(env, Topic.FEEDBACK, Feedback.class, (f, ts) -> f.getTime().toEpochMilli());
     DataStream<GraphDelta> structure = io.read(env, Topic.DELTAS, GraphDelta.class, (d, ts) -> d.getTime().toEpochMilli())
         .filter(GraphChanges::structural).uid("correlation-structural-deltas").name("edges added or removed");
 
