@@ -25,6 +25,9 @@ class SignalCatalogTest {
   void errorMetricsAreErrorsWhateverTheirCase() {
     assertThat(SignalCatalog.kindOfMetric("HTTP.Server.Errors")).isEqualTo("ERRORS");
     assertThat(SignalCatalog.kindOfMetric(SignalCatalog.ERROR_RATIO)).isEqualTo("ERRORS");
+    // what ingest makes of a success rate in percent: an error signal that opens an incident alone
+    assertThat(SignalCatalog.kindOfMetric("server.error.ratio")).isEqualTo("ERRORS");
+    assertThat(SignalCatalog.opensIncidents("ERRORS", "server.error.ratio")).isTrue();
   }
 
   @Test
