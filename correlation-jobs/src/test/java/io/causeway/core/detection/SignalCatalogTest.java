@@ -55,6 +55,16 @@ class SignalCatalogTest {
   }
 
   @Test
+  void aTailQuantileJoinsAnIncidentButDoesNotOpenOne() {
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p99")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "nezha.LatencyP999(s)")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p90")).isTrue();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p50")).isTrue();
+    assertThat(SignalCatalog.isTailQuantile("http.server.duration.P99")).isTrue();
+    assertThat(SignalCatalog.isTailQuantile(SignalCatalog.LATENCY_P90)).isFalse();
+  }
+
+  @Test
   void clientSideSignalsAreTold() {
     assertThat(SignalCatalog.isClientSide("client.latency.p90")).isTrue();
     assertThat(SignalCatalog.isClientSide("rpc.client.duration")).isTrue();
