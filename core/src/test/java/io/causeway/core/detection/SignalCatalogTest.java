@@ -25,6 +25,9 @@ class SignalCatalogTest {
   void errorMetricsAreErrorsWhateverTheirCase() {
     assertThat(SignalCatalog.kindOfMetric("HTTP.Server.Errors")).isEqualTo("ERRORS");
     assertThat(SignalCatalog.kindOfMetric(SignalCatalog.ERROR_RATIO)).isEqualTo("ERRORS");
+    // what ingest makes of a success rate in percent: an error signal that opens an incident alone
+    assertThat(SignalCatalog.kindOfMetric("server.error.ratio")).isEqualTo("ERRORS");
+    assertThat(SignalCatalog.opensIncidents("ERRORS", "server.error.ratio")).isTrue();
   }
 
   @Test
@@ -49,6 +52,16 @@ class SignalCatalogTest {
     assertThat(SignalCatalog.opensIncidents("RESOURCE", "nezha.SyscallWrite")).isFalse();
     assertThat(SignalCatalog.opensIncidents("TRAFFIC", "edge.call.rate")).isFalse();
     assertThat(SignalCatalog.opensIncidents("LOG", SignalCatalog.NEW_LOG_TEMPLATE)).isFalse();
+  }
+
+  @Test
+  void aTailQuantileJoinsAnIncidentButDoesNotOpenOne() {
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p99")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "nezha.LatencyP999(s)")).isFalse();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p90")).isTrue();
+    assertThat(SignalCatalog.opensIncidents("LATENCY", "server.latency.p50")).isTrue();
+    assertThat(SignalCatalog.isTailQuantile("http.server.duration.P99")).isTrue();
+    assertThat(SignalCatalog.isTailQuantile(SignalCatalog.LATENCY_P90)).isFalse();
   }
 
   @Test

@@ -10,9 +10,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,14 +25,23 @@ import org.apache.commons.csv.CSVRecord;
  * Reads Nezha's one-minute metric tables into metric points: per pod ({@code <pod>_metric.csv},
  * CPU, memory, latency quantiles, workload, success rate, node figures) and for the entry
  * ({@code front_service.csv}). Columns we know get OpenTelemetry-style names in base units
- * (ratios in [0,1], milliseconds); the rest keep their own name under {@code nezha.}.
+ * (ratios in [0,1], milliseconds); a success rate or availability in percent becomes the error
+ * ratio it implies ({@value #ERROR_RATIO}); the rest keep their own name under {@code nezha.}.
  */
 public final class NezhaMetrics {
 
   /** The entry service of the front-end table. */
   public static final String FRONTEND = "frontend";
 
-  private record Column(String name, String unit, double scale) {}
+  /** The share of the service's requests that failed, in [0,1]: what a success rate leaves out. */
+  public static final String ERROR_RATIO = "server.error.ratio";
+
+  /** What a column becomes: a name, a unit, and how a reading converts to that unit. */
+  private record Column(String name, String unit, DoubleUnaryOperator convert) {
+    Column(String name, String unit, double scale) {
+      this(name, unit, v -> v * scale);
+    }
+  }
 
   private static final Map<String, Column> KNOWN =
       Map.ofEntries(
@@ -66,18 +79,43 @@ public final class NezhaMetrics {
         CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
       List<String> columns = csv.getHeaderNames().stream().filter(c -> !NOT_MEASURES.contains(c) && !isNodeColumn(c)).toList();
       boolean front = csv.getHeaderNames().contains("ServiceName");
-      for (CSVRecord row : csv) {
+      List<CSVRecord> rows = csv.getRecords();
+      Set<String> errorColumns = columns.stream().filter(c -> isSuccessPercentage(c) && measured(rows, c)).collect(Collectors.toSet());
+      for (CSVRecord row : rows) {
         String pod = front ? FRONTEND : row.get("PodName");
         String service = front ? FRONTEND : podNames.serviceOf(pod);
         Instant at = sampledAt(row);
         for (String column : columns) {
-          parse(row.get(column)).ifPresent(v -> points.add(point(service, pod, column, at, v)));
+          Column meaning = errorColumns.contains(column) ? ERROR_RATIO_OF_SUCCESS : KNOWN.getOrDefault(column, new Column("nezha." + column, null, 1));
+          parse(row.get(column)).ifPresent(v -> points.add(point(service, pod, meaning, at, v)));
         }
       }
     } catch (NumberFormatException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     return points;
+  }
+
+  private static final Column ERROR_RATIO_OF_SUCCESS = new Column(ERROR_RATIO, "1", NezhaMetrics::errorRatio);
+
+  /**
+   * Whether a column is the share of requests that succeeded, in percent ({@code SuccessRate(%)},
+   * {@code PodSuccessRate(%)}, an availability): its fall is the service failing requests, an error
+   * signal, whatever the dataset calls it.
+   */
+  static boolean isSuccessPercentage(String column) {
+    String name = column.toLowerCase(Locale.ROOT);
+    return (name.contains("success") || name.contains("availab")) && name.endsWith("(%)");
+  }
+
+  /**
+   * Whether a success rate was measured: one that reads 0 on every row of the table was not (both
+   * Nezha days hold such columns, for pods that served requests all day at normal latencies); read
+   * as an error ratio it would say every request failed. It is kept under its own name, as any
+   * column we do not know.
+   */
+  private static boolean measured(List<CSVRecord> rows, String column) {
+    return rows.stream().map(r -> parse(r.get(column))).anyMatch(v -> v.isPresent() && v.getAsDouble() != 0);
   }
 
   /**
@@ -107,17 +145,21 @@ public final class NezhaMetrics {
     return column.startsWith("Node");
   }
 
-  private static MetricPoint point(String service, String pod, String column, Instant at, double value) {
-    Column known = KNOWN.getOrDefault(column, new Column("nezha." + column, null, 1));
+  private static MetricPoint point(String service, String pod, Column known, Instant at, double value) {
     return MetricPoint.newBuilder()
         .setService(service)
         .setName(known.name())
         .setLabels(Map.of("pod", pod))
         .setTimestamp(at)
-        .setValue(value * known.scale())
+        .setValue(known.convert().applyAsDouble(value))
         .setType(MetricType.GAUGE)
         .setUnit(known.unit())
         .build();
+  }
+
+  /** The share of requests that failed, from the percentage that succeeded, kept in [0,1]. */
+  static double errorRatio(double successPercent) {
+    return Math.min(1, Math.max(0, 1 - successPercent / 100));
   }
 
   private static java.util.OptionalDouble parse(String text) {
