@@ -35,6 +35,8 @@ public final class FlinkCluster implements AutoCloseable {
 
   private static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   private static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  /** Marks our processes early on their command line (Java may cut a long one off before the main class). */
+  private static final String PROCESS_MARK = "-Dcauseway.cluster.process=";
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   /** Flink's stock {@code --add-opens} list (its config.yaml's env.java.opts.all), needed on Java 17. */
@@ -157,6 +159,48 @@ public final class FlinkCluster implements AutoCloseable {
     throw new IllegalStateException("fewer than " + count + " TaskManagers registered within " + STARTUP + ": " + last);
   }
 
+  /**
+   * Writes the pids of every process to {@code <work>/cluster.pid} (JobManager first) and leaves
+   * them running after this JVM exits, for {@link #stopRecorded(Path)}.
+   */
+  public Path detach() throws IOException {
+    List<String> pids = new ArrayList<>();
+    pids.add(String.valueOf(jobManager.pid()));
+    taskManagers.forEach(process -> pids.add(String.valueOf(process.pid())));
+    return Files.write(pidFile(workDir), pids);
+  }
+
+  /** Stops the processes a {@link #detach()}ed cluster in {@code workDir} left; answers how many were alive. */
+  public static int stopRecorded(Path workDir) throws IOException, InterruptedException {
+    Path pidFile = pidFile(workDir);
+    if (!Files.exists(pidFile)) {
+      throw new IllegalStateException("no cluster started in " + workDir + " (" + pidFile + " is missing)");
+    }
+    List<String> pids = new ArrayList<>(Files.readAllLines(pidFile));
+    java.util.Collections.reverse(pids);
+    // A pid of a process that died long ago may have been reused: stop only Flink's own processes.
+    List<ProcessHandle> alive = pids.stream()
+        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid.trim())).stream())
+        .filter(ProcessHandle::isAlive)
+        .filter(process -> process.info().commandLine().map(line -> line.contains(PROCESS_MARK)).orElse(true))
+        .toList();
+    for (ProcessHandle process : alive) {
+      process.destroy();
+      try {
+        process.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        process.destroyForcibly();
+      }
+    }
+    Files.delete(pidFile);
+    deleteTree(workDir.resolve("tmp"));
+    return alive.size();
+  }
+
+  private static Path pidFile(Path workDir) {
+    return workDir.resolve("cluster.pid");
+  }
+
   /** Stops every process (TaskManagers first) and deletes the cluster's temporary folders. */
   @Override
   public void close() throws Exception {
@@ -189,6 +233,7 @@ public final class FlinkCluster implements AutoCloseable {
     Path logDir = Path.of(config.getString("causeway.cluster.log-dir", "."));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(PROCESS_MARK + logName);
     command.addAll(JAVA17_OPENS);
     String opts = config.getString("env.java.opts.all", "");
     if (!opts.isBlank()) {
