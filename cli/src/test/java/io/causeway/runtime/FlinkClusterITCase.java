@@ -53,9 +53,10 @@ class FlinkClusterITCase {
     assertThat(JOB_JAR).as("the shaded job jar; build it with mvn -pl correlation-jobs -am package").exists();
     kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
     new TopicSetup(kafka.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(TopicNames.defaults(), (short) 1);
-    // Three slots per TaskManager: after one is killed, the other still fits all three jobs.
+    // Three slots per TaskManager: after one is killed, the other still fits all three jobs. Slots
+    // spread evenly, so that each TaskManager runs a job and killing either one hits one.
     cluster = FlinkCluster.start(workDir.resolve("flink"), BASE_CONFIG, 2,
-        Map.of("taskmanager.numberOfTaskSlots", "3", "execution.checkpointing.interval", "2 s"));
+        Map.of("taskmanager.numberOfTaskSlots", "3", "cluster.evenly-spread-out-slots", "true", "execution.checkpointing.interval", "2 s"));
     rest = new FlinkRest(cluster.restUrl());
     String jarId = rest.uploadJar(JOB_JAR);
     for (String job : ClusterEntryPoint.allNames()) {
@@ -98,6 +99,8 @@ class FlinkClusterITCase {
     }
     Map<String, List<Integer>> versionsById = allIncidentVersions();
     assertThat(versionsById).as("incidents after failover").isNotEmpty();
+    System.out.printf("FlinkClusterITCase: %d incidents, %d snapshots after the failover: %s%n",
+        versionsById.size(), versionsById.values().stream().mapToInt(List::size).sum(), versionsById);
     versionsById.forEach((id, versions) -> {
       assertThat(versions).as("versions of %s, each exactly once", id).doesNotHaveDuplicates();
       assertThat(new TreeSet<>(versions)).as("versions of %s, none lost", id)
