@@ -123,8 +123,15 @@ public final class FlinkCluster implements AutoCloseable {
     command.add(TASKMANAGER_MAIN);
     command.addAll(List.of("--configDir", confDir.toString()));
     command.addAll(dynamicOptions(settings));
+    // A resource id that names the process, so that REST answers (which TaskManager runs a job) map to an index.
+    command.addAll(List.of("-D", "taskmanager.resource-id=" + taskManagerId(index)));
     command.addAll(Arrays.asList(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
     taskManagers.add(launch(command, "taskmanager-" + index));
+  }
+
+  /** The resource id TaskManager {@code index} registers with, as Flink's REST API reports it. */
+  public static String taskManagerId(int index) {
+    return "taskmanager-" + index;
   }
 
   /** Kills TaskManager {@code index} as a crash would (SIGKILL), and waits until the process is gone. */

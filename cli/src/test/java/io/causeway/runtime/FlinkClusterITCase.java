@@ -88,8 +88,11 @@ class FlinkClusterITCase {
         assertThat(top.getService()).as("%s", first).isEqualTo(FAULTY);
 
         awaitCompletedCheckpoints();
-        cluster.killTaskManager(0);
+        String correlationJob = jobNamed("causeway-correlation").id();
+        cluster.killTaskManager(taskManagerRunning(correlationJob));
         awaitRestartedFromCheckpoint();
+        assertThat(rest.numRestarts(correlationJob)).as("the correlation job, whose TaskManager was killed, restarted").isPositive();
+        assertThat(rest.restoredFrom(correlationJob)).as("and was restored from a checkpoint").isPresent();
         // Let the restored jobs carry on with the incident for a while before the traffic stops.
         Thread.sleep(15_000);
       } finally {
@@ -106,6 +109,17 @@ class FlinkClusterITCase {
       assertThat(new TreeSet<>(versions)).as("versions of %s, none lost", id)
           .containsExactlyElementsOf(IntStream.rangeClosed(1, versions.size()).boxed().toList());
     });
+  }
+
+  private static FlinkRest.Job jobNamed(String name) throws Exception {
+    return rest.jobs().stream().filter(job -> job.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The index of the TaskManager that runs the job (all its tasks share one slot at parallelism 1). */
+  private static int taskManagerRunning(String jobId) throws Exception {
+    String id = rest.taskManagersOf(jobId).iterator().next();
+    return IntStream.range(0, 2).filter(i -> FlinkCluster.taskManagerId(i).equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("job " + jobId + " runs on an unknown TaskManager " + id));
   }
 
   /** Waits until every job has completed a checkpoint, so that the kill tests a restore, not a fresh start. */

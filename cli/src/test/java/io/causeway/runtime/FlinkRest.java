@@ -42,6 +42,17 @@ final class FlinkRest {
     return restored.isMissingNode() || restored.isNull() ? java.util.Optional.empty() : java.util.Optional.of(restored.path("external_path").asText());
   }
 
+  /** The resource ids of the TaskManagers that run some task of the job. */
+  java.util.Set<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      for (JsonNode taskManager : get("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/taskmanagers").get("taskmanagers")) {
+        ids.add(taskManager.get("taskmanager-id").asText());
+      }
+    }
+    return ids;
+  }
+
   long completedCheckpoints(String jobId) throws IOException, InterruptedException {
     return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
   }
