@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Causeway.Version.class,
     description = "Streaming telemetry correlation: dependency graph, anomalies, ranked root causes.",
-    subcommands = {DemoCommand.class, RunCommand.class, GraphCommand.class, PolicyCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, ClusterCommand.class, GraphCommand.class, PolicyCommand.class})
 public final class Causeway implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -42,6 +42,21 @@ final class FlinkRest {
     return restored.isMissingNode() || restored.isNull() ? java.util.Optional.empty() : java.util.Optional.of(restored.path("external_path").asText());
   }
 
+  /** The resource ids of the TaskManagers that run some task of the job. */
+  java.util.Set<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      for (JsonNode taskManager : get("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/taskmanagers").get("taskmanagers")) {
+        ids.add(taskManager.get("taskmanager-id").asText());
+      }
+    }
+    return ids;
+  }
+
+  long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+  }
+
   long numRestarts(String jobId) throws IOException, InterruptedException {
     JsonNode metric = get("/jobs/" + jobId + "/metrics?get=numRestarts");
     return metric.isEmpty() ? -1 : metric.get(0).get("value").asLong();
@@ -73,6 +88,36 @@ final class FlinkRest {
       }
     }
     return byReason;
+  }
+
+  /** Uploads a job jar (POST /jars/upload, as {@code flink run} or the web UI do) and answers its jar id. */
+  String uploadJar(java.nio.file.Path jar) throws IOException, InterruptedException {
+    String boundary = "causeway-" + System.nanoTime();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName()
+        + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jars/upload")).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofByteArray(tail)))
+        .build();
+    String filename = answer("POST /jars/upload", http.send(request, HttpResponse.BodyHandlers.ofString())).get("filename").asText();
+    return filename.substring(filename.lastIndexOf('/') + 1);
+  }
+
+  /** Runs {@code entryClass} of an uploaded jar with {@code args} (POST /jars/{id}/run) and answers the job id. */
+  String runJar(String jarId, String entryClass, List<String> args) throws IOException, InterruptedException {
+    String body = json.writeValueAsString(Map.of("entryClass", entryClass, "programArgsList", args));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run")).timeout(Duration.ofSeconds(120))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return answer("POST /jars/" + jarId + "/run", http.send(request, HttpResponse.BodyHandlers.ofString())).get("jobid").asText();
+  }
+
+  private JsonNode answer(String what, HttpResponse<String> response) throws IOException {
+    if (response.statusCode() != 200) {
+      throw new IOException(what + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return json.readTree(response.body());
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
