@@ -39,23 +39,8 @@ public final class FlinkCluster implements AutoCloseable {
   private static final String PROCESS_MARK = "-Dcauseway.cluster.process=";
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
-  /** Flink's stock {@code --add-opens} list (its config.yaml's env.java.opts.all), needed on Java 17. */
-  private static final List<String> JAVA17_OPENS = List.of(
-      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED",
-      "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  /** Flink's stock {@code --add-opens} list (its config.yaml's env.java.opts.all), needed on Java 17; the launcher script reads the same file. */
+  private static final List<String> JAVA17_OPENS = javaArguments("flink-java17.args");
 
   private final Path workDir;
   private final Path confDir;
@@ -376,4 +361,16 @@ public final class FlinkCluster implements AutoCloseable {
       appender.main.layout.type = PatternLayout
       appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
       """;
+
+  /** The arguments of a Java argument file beside this class, one per line. */
+  private static List<String> javaArguments(String resource) {
+    try (java.io.InputStream in = FlinkCluster.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource + " beside " + FlinkCluster.class.getName());
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + resource, e);
+    }
+  }
 }
