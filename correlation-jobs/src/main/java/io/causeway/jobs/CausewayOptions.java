@@ -280,13 +280,13 @@ public final class CausewayOptions {
           .booleanType()
           .defaultValue(RankingSettings.defaults().edgeAttribution())
           .withDescription("Charge a slowed edge's latency to the service where it entered: its callee, or its caller when the caller is"
-              + " slowed on several edges and the callee for that caller alone (a delay on the caller's own network).");
+              + " slowed on several of its calls and the callee for that caller alone (a delay on the caller's own network).");
 
   public static final ConfigOption<Integer> MIN_SLOW_EDGES_AT_CALLER =
       ConfigOptions.key("causeway.correlation.edge-attribution.min-slow-edges")
           .intType()
           .defaultValue(RankingSettings.DEFAULT_MIN_SLOW_EDGES_AT_CALLER)
-          .withDescription("Slowed edges (into and out of a caller) from which a callee slowed for that caller alone is not blamed for it.");
+          .withDescription("Slowed edges out of a caller from which a callee slowed for that caller alone is not blamed for it.");
 
   private static final MemorySettings MEMORY = MemorySettings.defaults();
 

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Before any rule, each slowed edge's latency is charged to the service where it entered
- * ({@link EdgeAttribution}): its callee, or its caller when the caller is slowed on several edges
+ * ({@link EdgeAttribution}): its callee, or its caller when several of the caller's calls are slowed
  * and the callee for that caller alone (a delay on the caller's own network).
  */
 public final class CauseRanker {

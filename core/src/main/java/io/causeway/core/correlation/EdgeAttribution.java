@@ -16,9 +16,15 @@ import java.util.TreeSet;
  * into <em>and out of</em> it, while the callees it calls are slow for it alone: each of them then
  * shows one slowed edge, all from that one caller, and would take the blame for the caller's fault.
  * So an edge latency anomaly {@code A->B} is moved to the caller A when B is slowed for no other
- * caller and its own calls are not slowed (the latency did not pass through B), and A is slowed on several edges (at least {@code minSlowEdges} counting its
- * slowed callees and its own slowed inbound edges): the latency entered at A, the service at the
- * bottom of the slowed edges. A callee slowed for several callers keeps its edges.
+ * caller and its own calls are not slowed (the latency did not pass through B), and A's calls are
+ * slowed on several edges (at least {@code minSlowEdges} callees): the latency entered at A, the
+ * service at the bottom of the slowed edges. A callee slowed for several callers keeps its edges.
+ *
+ * <p>Only A's outbound edges count: its callers see A slow whether the latency entered at A or
+ * below it, so edges into A say nothing about where. A leaf slowed for its only caller, the one
+ * slowed call of that caller, stays charged to the leaf: had the latency entered at the caller, its
+ * other calls would be slow too. (Online Boutique's email delay: checkout's caller saw checkout
+ * slow, and counting that edge blamed checkout.)
  */
 final class EdgeAttribution {
 
@@ -43,7 +49,7 @@ final class EdgeAttribution {
       boolean enteredAtCaller = edge != null
           && slowCallers.get(edge[1]).size() == 1
           && !slowCallees.containsKey(edge[1])
-          && slowCallees.get(edge[0]).size() + slowCallers.getOrDefault(edge[0], Set.of()).size() >= minSlowEdges;
+          && slowCallees.get(edge[0]).size() >= minSlowEdges;
       attributed.add(enteredAtCaller ? Anomaly.newBuilder(a).setService(edge[0]).build() : a);
     }
     return attributed;

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param onsetHalfLife a candidate whose onset trails the first onset by this loses half
  * @param minConfidence below this, the incident says it has no confident cause
  * @param edgeAttribution whether a slowed edge's latency is charged to where it entered (see {@link EdgeAttribution})
- * @param minSlowEdgesAtCaller slowed edges into and out of a caller from which a callee slowed for it alone is not blamed
+ * @param minSlowEdgesAtCaller slowed edges out of a caller from which a callee slowed for it alone is not blamed
  * @param calibration maps the raw confidence to a calibrated one (identity: off)
  */
 public record RankingSettings(

@@ -137,6 +137,17 @@ class CauseRankerTest {
   }
 
   @Test
+  void aLeafSlowedForItsOnlyCallerKeepsItsEdgeThoughThatCallersCallersSeeItSlowToo() {
+    // a delay on email's network: checkout's one slowed call is to email; checkout's caller waits for it
+    List<Anomaly> anomalies = List.of(
+        slowEdge(FRONTEND, CHECKOUT, 13),
+        slowEdge(CHECKOUT, EMAIL, 700));
+
+    assertThat(EdgeAttribution.attribute(anomalies, 2)).extracting(a -> a.getService().toString()).containsExactly(CHECKOUT, EMAIL);
+    assertThat(ranker.rank(anomalies, boutique, List.of()).services()).first().isEqualTo(EMAIL);
+  }
+
+  @Test
   void aCalleeSlowedForSeveralCallersKeepsItsEdgesThoughOneCallerIsSlowedElsewhereToo() {
     List<Anomaly> anomalies = List.of(
         slowEdge(FRONTEND, CATALOG, 15),

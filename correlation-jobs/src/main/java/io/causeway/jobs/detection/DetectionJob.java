@@ -17,7 +17,9 @@ import io.causeway.jobs.Measurement;
 import io.causeway.jobs.RedWindows;
 import io.causeway.jobs.WindowedRed;
 import io.causeway.jobs.otlp.TelemetrySources;
+import io.causeway.schemas.EdgeMetrics;
 import io.causeway.schemas.Topic;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -121,7 +123,7 @@ public final class DetectionJob implements CausewayJob {
 
   private static DataStream<SeriesPoint> metricSeries(DataStream<MetricPoint> metrics) {
     return metrics
-        .map(m -> new SeriesPoint(seriesId(m), m.getService(), m.getName(), SignalCatalog.kindOfMetric(m.getName()), m.getTimestamp().toEpochMilli(), m.getValue(), null))
+        .map(DetectionJob::seriesPoint)
         .returns(TypeInformation.of(SeriesPoint.class))
         .uid("detection-metric-points").name("metric series");
   }
@@ -165,10 +167,20 @@ public final class DetectionJob implements CausewayJob {
         .uid("detection-log-path-shifts").name("log path shifts per service");
   }
 
-  /** Stable series id: service, metric name and labels in sorted order. */
+  static SeriesPoint seriesPoint(MetricPoint m) {
+    return new SeriesPoint(seriesId(m), m.getService(), m.getName(), SignalCatalog.kindOfMetric(m.getName()), m.getTimestamp().toEpochMilli(), m.getValue(), null);
+  }
+
+  /**
+   * Stable series id: service, metric name and labels in sorted order. An edge metric ({@link
+   * EdgeMetrics}) is named by its edge instead, {@code caller->callee/name}, as the edges' series
+   * from traces are, so that its anomalies say which edge they saw.
+   */
   static String seriesId(MetricPoint m) {
-    StringBuilder id = new StringBuilder(m.getService()).append('/').append(m.getName());
-    new TreeMap<>(m.getLabels()).forEach((k, v) -> id.append(',').append(k).append('=').append(v));
+    Map<String, String> labels = new TreeMap<>(m.getLabels());
+    String caller = labels.remove(EdgeMetrics.CALLER);
+    StringBuilder id = new StringBuilder(caller == null ? m.getService() : EdgeSeries.key(caller, m.getService())).append('/').append(m.getName());
+    labels.forEach((k, v) -> id.append(',').append(k).append('=').append(v));
     return id.toString();
   }
 

@@ -3,6 +3,7 @@ package io.causeway.jobs.detection;
 import io.causeway.avro.DependencyEdge;
 import io.causeway.avro.SignalKind;
 import io.causeway.core.detection.SeriesPoint;
+import io.causeway.schemas.EdgeMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,8 @@ final class EdgeSeries {
   static final String ERROR_RATIO = "edge.error.ratio";
   static final String CALL_RATE = "edge.call.rate";
 
-  private static final Set<String> SIGNALS = Set.of(LATENCY_P90, ERROR_RATIO, CALL_RATE);
+  /** Edge series that come as metrics ({@link EdgeMetrics}) rather than from traces. */
+  private static final Set<String> SIGNALS = Set.of(LATENCY_P90, ERROR_RATIO, CALL_RATE, EdgeMetrics.LATENCY_P50);
   private static final String ARROW = "->";
 
   private EdgeSeries() {}
@@ -56,17 +58,24 @@ final class EdgeSeries {
 
   /** The edge's key on {@code topology.edges}: {@code caller->callee}. */
   static String key(DependencyEdge edge) {
-    return edge.getCaller() + ARROW + edge.getCallee();
+    return key(edge.getCaller(), edge.getCallee());
   }
 
-  /** {@code caller->callee} when {@code point} belongs to an edge series, else null. */
+  static String key(String caller, String callee) {
+    return caller + ARROW + callee;
+  }
+
+  /**
+   * {@code caller->callee} when {@code point} belongs to an edge series ({@code
+   * caller->callee/signal}, perhaps with labels after it), else null.
+   */
   static String edgeOf(SeriesPoint point) {
-    String suffix = "/" + point.signal();
     String id = point.seriesId();
-    if (!SIGNALS.contains(point.signal()) || !id.endsWith(suffix)) {
+    int signalAt = id.indexOf("/" + point.signal());
+    if (!SIGNALS.contains(point.signal()) || signalAt < 0) {
       return null;
     }
-    String edge = id.substring(0, id.length() - suffix.length());
+    String edge = id.substring(0, signalAt);
     return edge.contains(ARROW) ? edge : null;
   }
 

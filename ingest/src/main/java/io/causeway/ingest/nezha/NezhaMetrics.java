@@ -127,13 +127,28 @@ public final class NezhaMetrics {
    * off on other days.
    */
   static Instant sampledAt(CSVRecord row) {
-    if (row.isMapped("Time") && row.isSet("Time")) {
-      Matcher wallTime = GO_WALL_TIME.matcher(row.get("Time"));
+    String time = cell(row, "Time");
+    if (time != null) {
+      Matcher wallTime = GO_WALL_TIME.matcher(time);
       if (wallTime.lookingAt()) {
         return OffsetDateTime.parse(wallTime.group(1) + "T" + wallTime.group(2) + wallTime.group(3), WALL_TIME).toInstant();
       }
     }
-    return Instant.ofEpochSecond(Long.parseLong(row.get("TimeStamp")));
+    String stamp = cell(row, "TimeStamp");
+    if (stamp == null) {
+      throw new NumberFormatException("row " + row.getRecordNumber() + " has neither a wall time nor a numeric time stamp");
+    }
+    return Instant.ofEpochSecond(Long.parseLong(stamp));
+  }
+
+  /** The row's cell under {@code column}, whatever the case of the header (the edge tables write {@code time}), or null. */
+  private static String cell(CSVRecord row, String column) {
+    for (String header : row.getParser().getHeaderNames()) {
+      if (header.equalsIgnoreCase(column) && row.isSet(header)) {
+        return row.get(header);
+      }
+    }
+    return null;
   }
 
   /**
@@ -162,7 +177,7 @@ public final class NezhaMetrics {
     return Math.min(1, Math.max(0, 1 - successPercent / 100));
   }
 
-  private static java.util.OptionalDouble parse(String text) {
+  static java.util.OptionalDouble parse(String text) {
     if (text == null || text.isBlank() || text.equalsIgnoreCase("nan")) {
       return java.util.OptionalDouble.empty();
     }

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Replays a Nezha-layout folder onto our topics in event-time order, as fast as the sink takes
- * it. Metrics cover the whole day at one-minute resolution; logs and traces exist only for the
+ * it. Metrics cover the whole day at one-minute resolution (per pod, for the entry service, and
+ * per call edge where the folder has the mesh's edge table, {@link NezhaEdgeLatency}); logs and traces exist only for the
  * minutes after each injection (a "case": a run of consecutive minute files) and for the
  * fault-free {@code normal/} window. So that the detectors have a baseline right before a case,
  * the normal window's logs and traces (not its metrics, which repeat the day's) can be moved to
@@ -28,6 +29,7 @@ public final class NezhaReplay {
   private final NezhaTraces traces;
   private final NezhaLogs logs;
   private final NezhaMetrics metrics;
+  private final NezhaEdgeLatency edgeLatency = new NezhaEdgeLatency();
 
   public NezhaReplay(PodNames podNames) {
     this.traces = new NezhaTraces(podNames);
@@ -78,6 +80,7 @@ public final class NezhaReplay {
         metrics.read(file).forEach(m -> events.add(new Event(m.getTimestamp(), m)));
       }
     }
+    edgeLatency.readFolder(folder.resolve("metric")).forEach(m -> events.add(new Event(m.getTimestamp(), m)));
     for (Path file : caseFiles(folder, ".*_trace\\.csv(\\.gz)?")) {
       traces.read(file).forEach(span -> events.add(new Event(span.getStartTime(), span)));
     }

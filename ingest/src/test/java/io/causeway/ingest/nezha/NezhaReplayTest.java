@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.causeway.avro.LogRecord;
+import io.causeway.avro.MetricPoint;
 import io.causeway.avro.Severity;
 import io.causeway.ingest.datasets.Datasets;
 import io.causeway.ingest.sim.InMemoryTelemetrySink;
+import io.causeway.schemas.EdgeMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +126,23 @@ class NezhaReplayTest {
     assertThat(NezhaLogs.severityOf("16:42:22.382 WARN  t.s.X#1 slow")).isEqualTo(Severity.WARN);
     assertThat(NezhaLogs.severityOf("2023-01-29 ERROR something failed")).isEqualTo(Severity.ERROR);
     assertThat(NezhaLogs.severityOf("no level here")).isEqualTo(Severity.UNKNOWN);
+  }
+
+  @Test
+  void replaysTheMeshEdgeLatencyOfTheOnlineBoutiqueDayAsEdgeMetricsOfTheCallees() throws IOException {
+    Path day = nezhaDay().resolveSibling("onlineboutique-2022-08-22");
+    assumeTrue(Files.isDirectory(day), Datasets.whereToGet("nezha"));
+    Instant emailDelay = Instant.parse("2022-08-22T05:43:48Z");
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+
+    new NezhaReplay(PodNames.defaults()).replay(day, new NezhaReplay.Window(emailDelay.minusSeconds(300), emailDelay.plusSeconds(150), null), sink);
+
+    List<MetricPoint> checkoutToEmail = sink.metrics().stream()
+        .filter(m -> m.getName().equals(EdgeMetrics.LATENCY_P50) && m.getService().equals("emailservice"))
+        .toList();
+    assertThat(checkoutToEmail).isNotEmpty().allSatisfy(m -> assertThat(m.getLabels()).containsEntry(EdgeMetrics.CALLER, "checkoutservice"));
+    assertThat(checkoutToEmail).as("3 ms before the delay, about 750 ms after").anySatisfy(m -> assertThat(m.getValue()).isLessThan(10))
+        .anySatisfy(m -> assertThat(m.getValue()).isGreaterThan(500));
   }
 
   private static List<Instant> eventTimes(InMemoryTelemetrySink sink) {
