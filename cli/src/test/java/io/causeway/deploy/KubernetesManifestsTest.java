@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.jobs.ClusterEntryPoint;
 import io.causeway.jobs.JobOptions;
 import io.causeway.kafka.KafkaClientConfig;
+import io.causeway.launcher.Causeway;
 import io.causeway.statequeries.cli.StateQueriesCommand;
 import io.causeway.statequeries.http.OpsRoutes;
 import io.causeway.statequeries.http.Route;
@@ -155,6 +156,16 @@ class KubernetesManifestsTest {
     assertThat(byJob.keySet()).containsExactlyInAnyOrderElementsOf(ClusterEntryPoint.allNames());
     assertThat(Files.readString(KubernetesManifests.DIR.resolve("Dockerfile.jobs")))
         .contains("correlation-jobs/target/" + shadedJarName() + " /opt/flink/usrlib/" + shadedJarName());
+  }
+
+  @Test
+  void theStateQueriesImageRunsTheLauncherJarAsTheManifestCallsIt() throws Exception {
+    String dockerfile = Files.readString(KubernetesManifests.DIR.resolve("Dockerfile.cli"));
+    String cliJar = PomCoordinates.of(KubernetesManifests.DIR.resolve("../../cli/pom.xml")).jarName();
+
+    assertThat(dockerfile).contains("cli/target/" + cliJar, Causeway.class.getName(), "COPY deploy/k8s/log4j2-console.xml ");
+    assertThat(KubernetesManifests.DIR.resolve("log4j2-console.xml")).exists();
+    assertThat(stateQueries().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("state-queries");
   }
 
   @Test
