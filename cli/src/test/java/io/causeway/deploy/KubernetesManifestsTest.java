@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +51,8 @@ class KubernetesManifestsTest {
   private static final String OPTIONS_CONFIG_MAP = "causeway-options";
   private static final String KAFKA_CLIENT_SECRET = "causeway-kafka-client";
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
+  /** Parsing a 500 KB CRD takes a while: once per resource type. */
+  private static final Map<String, OperatorCrdSchema> SCHEMAS = new ConcurrentHashMap<>();
 
   @Test
   void theKustomizationListsEveryManifestOnce() {
@@ -278,7 +281,9 @@ class KubernetesManifestsTest {
   }
 
   private static List<String> crdProblems(JsonNode resource) {
-    return OperatorCrdSchema.widened(resource.path("kind").asText(), resource.path("apiVersion").asText()).problems(resource);
+    String type = resource.path("apiVersion").asText() + "/" + resource.path("kind").asText();
+    return SCHEMAS.computeIfAbsent(type, t -> OperatorCrdSchema.widened(resource.path("kind").asText(), resource.path("apiVersion").asText()))
+        .problems(resource);
   }
 
   private static ObjectNode spec(ObjectNode resource) {
