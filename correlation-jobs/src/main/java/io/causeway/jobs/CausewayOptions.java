@@ -21,6 +21,13 @@ public final class CausewayOptions {
           .noDefaultValue()
           .withDescription("Kafka bootstrap servers, host:port[,host:port]. Required.");
 
+  public static final ConfigOption<String> OPTIONS_DIR =
+      ConfigOptions.key("causeway.options-dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("A folder whose files are job options, each file's name a key and its content the value: a"
+              + " Kubernetes ConfigMap mounted as a volume (deploy/k8s). Read where the job is built; arguments override it.");
+
   public static final ConfigOption<String> TOPIC_PREFIX =
       ConfigOptions.key("causeway.kafka.topic-prefix")
           .stringType()

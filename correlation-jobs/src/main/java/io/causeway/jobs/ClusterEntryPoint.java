@@ -10,7 +10,8 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Main class of the shaded job jar, for {@code flink run}: {@code --job topology|detection|correlation}
- * and any {@code --causeway.*} option, e.g. {@code --causeway.kafka.bootstrap-servers kafka:9092}.
+ * and any {@code --causeway.*} option, e.g. {@code --causeway.kafka.bootstrap-servers kafka:9092}, or
+ * {@code --causeway.options-dir DIR} for options kept one per file (a mounted ConfigMap).
  */
 public final class ClusterEntryPoint {
 
@@ -18,7 +19,7 @@ public final class ClusterEntryPoint {
 
   public static void main(String[] args) throws Exception {
     ParameterTool params = ParameterTool.fromArgs(args);
-    Configuration config = Configuration.fromMap(params.toMap());
+    Configuration config = Configuration.fromMap(OptionsDirectory.underArguments(params.toMap()));
     String job = params.getRequired("job");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     CausewayJob causewayJob = jobNamed(job, JobSettings.from(config));
