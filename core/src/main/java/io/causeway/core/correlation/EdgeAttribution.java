@@ -55,6 +55,12 @@ final class EdgeAttribution {
     return attributed;
   }
 
+  /** The caller of a latency anomaly seen on an edge and charged to its callee, else null. */
+  static String callerOfSlowedEdge(Anomaly a) {
+    String[] edge = slowedEdge(a);
+    return edge == null ? null : edge[0];
+  }
+
   /** {caller, callee} of a latency anomaly seen on an edge and charged to its callee, else null. */
   private static String[] slowedEdge(Anomaly a) {
     if (a.getKind() != SignalKind.LATENCY || a.getEdge() == null) {

@@ -102,7 +102,21 @@ public final class IncidentLifecycle implements Serializable {
       return false;
     }
     Set<String> services = members.stream().map(Anomaly::getService).collect(Collectors.toSet());
-    return services.isEmpty() || services.stream().anyMatch(m -> sameFault(m, anomaly.getService(), services, graph));
+    return services.isEmpty()
+        || services.stream().anyMatch(m -> sameFault(m, anomaly.getService(), services, graph))
+        || slowedCallsOfOneCaller(members, anomaly);
+  }
+
+  /**
+   * Whether the anomaly and a member are slowed calls of one caller (edges A->B and A->C): the
+   * latency may have entered at A, which only the two side by side can show ({@link
+   * EdgeAttribution}); apart, B and C are siblings, no relation of each other, and each would
+   * open an incident that blames itself for A's fault (a CPU-starved entry service slows its calls
+   * to every callee at once).
+   */
+  private static boolean slowedCallsOfOneCaller(Collection<Anomaly> members, Anomaly anomaly) {
+    String caller = EdgeAttribution.callerOfSlowedEdge(anomaly);
+    return caller != null && members.stream().anyMatch(m -> caller.equals(EdgeAttribution.callerOfSlowedEdge(m)));
   }
 
   /**

@@ -19,6 +19,7 @@ import static io.causeway.core.correlation.OnlineBoutique.change;
 import static io.causeway.core.correlation.OnlineBoutique.cpu;
 import static io.causeway.core.correlation.OnlineBoutique.errors;
 import static io.causeway.core.correlation.OnlineBoutique.latency;
+import static io.causeway.core.correlation.OnlineBoutique.slowEdge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
@@ -85,11 +86,6 @@ class CauseRankerTest {
         .containsOnly(FaultKind.DEPENDENCY);
   }
 
-  /** A slowed edge's latency p90, charged (as the detector does) to its callee. */
-  private static Anomaly slowEdge(String caller, String callee, double score) {
-    return Anomaly.newBuilder(anomaly(callee, "edge.latency.p90", SignalKind.LATENCY, score, FAULT_ONSET, 600.0, 20.0))
-        .setId(caller + "->" + callee + "/edge.latency.p90").setEdge(caller + "->" + callee).build();
-  }
 
   @Test
   void aDelayedCalleeSeenThroughThreeCallersRanksFirst() {

@@ -1,6 +1,7 @@
 package io.causeway.core.correlation;
 
 import static io.causeway.core.correlation.OnlineBoutique.AD;
+import static io.causeway.core.correlation.OnlineBoutique.CART;
 import static io.causeway.core.correlation.OnlineBoutique.CATALOG;
 import static io.causeway.core.correlation.OnlineBoutique.CHECKOUT;
 import static io.causeway.core.correlation.OnlineBoutique.CONFIRMATION_DELAY;
@@ -10,6 +11,7 @@ import static io.causeway.core.correlation.OnlineBoutique.FRONTEND;
 import static io.causeway.core.correlation.OnlineBoutique.RECOMMENDATION;
 import static io.causeway.core.correlation.OnlineBoutique.REDIS;
 import static io.causeway.core.correlation.OnlineBoutique.errors;
+import static io.causeway.core.correlation.OnlineBoutique.slowEdge;
 import static io.causeway.core.correlation.OnlineBoutique.latency;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,19 @@ class IncidentLifecycleTest {
     assertThat(lifecycle.joins(incident, List.of(catalogSlow, checkoutSlow), latency(FRONTEND, 10, MINUTE_LATER), boutique))
         .as("a caller of the checkout symptom")
         .isTrue();
+  }
+
+  @Test
+  void slowedCallsOfOneCallerToUnrelatedCalleesJoinOneIncident() {
+    Anomaly toAds = slowEdge(FRONTEND, AD, 20);
+    OpenIncident incident = lifecycle.open(SCOPE, toAds);
+
+    assertThat(lifecycle.joins(incident, List.of(toAds), slowEdge(FRONTEND, CART, 20), boutique))
+        .as("the frontend's calls to ads and to the cart: its own latency, perhaps").isTrue();
+    assertThat(lifecycle.joins(incident, List.of(toAds), slowEdge(CHECKOUT, CART, 20), boutique))
+        .as("another caller's call to an unrelated callee").isFalse();
+    assertThat(lifecycle.joins(incident, List.of(latency(AD, 20, FAULT_ONSET)), latency(CART, 20, FAULT_ONSET), boutique))
+        .as("siblings without edges stay apart").isFalse();
   }
 
   @Test

@@ -56,6 +56,12 @@ final class OnlineBoutique {
     return anomaly(service, "red.latency.p90", SignalKind.LATENCY, score, onset, 400.0, 80.0);
   }
 
+  /** A slowed edge's latency p90, charged (as the detector does) to its callee. */
+  static Anomaly slowEdge(String caller, String callee, double score) {
+    return Anomaly.newBuilder(anomaly(callee, "edge.latency.p90", SignalKind.LATENCY, score, FAULT_ONSET, 600.0, 20.0))
+        .setId(caller + "->" + callee + "/edge.latency.p90").setEdge(caller + "->" + callee).build();
+  }
+
   static Anomaly errors(String service, double score, Instant onset) {
     return anomaly(service, "red.error.ratio", SignalKind.ERRORS, score, onset, 0.4, 0.01);
   }
