@@ -92,6 +92,11 @@ final class CommittedLog<T extends SpecificRecord> implements AutoCloseable {
     return List.copyOf(entries);
   }
 
+  /** Every record read so far. */
+  List<Entry<T>> entries() {
+    return List.copyOf(entries);
+  }
+
   /** The last record read that is {@code wanted}. */
   Optional<Entry<T>> last(Predicate<Entry<T>> wanted) {
     for (int i = entries.size() - 1; i >= 0; i--) {

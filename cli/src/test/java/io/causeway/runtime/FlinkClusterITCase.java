@@ -137,7 +137,8 @@ class FlinkClusterITCase {
 
   /** Kills (SIGKILL) the TaskManager that runs the correlation job, once every job has a checkpoint, and waits for the restore. */
   private static void killTheTaskManagerRunningTheCorrelationJob() throws Exception {
-    awaitCompletedCheckpoints();
+    // A kill before the first checkpoint would test a fresh start, not a restore.
+    awaitEveryJob("checkpointed", (job, id) -> rest.completedCheckpoints(id) > 0);
     String correlationJob = jobIds.get(CorrelationJob.NAME);
     cluster.killTaskManager(taskManagerRunning(correlationJob));
     awaitRestartedFromCheckpoint();
@@ -166,23 +167,33 @@ class FlinkClusterITCase {
       resumeEveryJobUpgraded(savepoints);
       traffic.healthy();
 
-      CommittedLog.Entry<DependencyEdge> relearned = edges.await("edge learned before the savepoint, written after the resume",
-          entry -> entry.after(edgesAtSavepoint) && learned.containsKey(edgeKey(entry.value())), PATIENCE);
-      assertThat(relearned.value().getFirstSeen()).as("first seen of %s after the resume", edgeKey(relearned.value()))
-          .isEqualTo(learned.get(edgeKey(relearned.value())));
+      assertThat(rest.vertexNames(jobIds.get(TopologyJob.NAME))).as("the upgraded topology job's operators")
+          .anySatisfy(name -> assertThat(name).contains(OtlpOptions.SPANS_TOPIC.defaultValue()));
       CommittedLog.Entry<Incident> next = incidents.await("snapshot of " + openIncident + " after the resume",
           entry -> entry.after(incidentsAtSavepoint) && entry.value().getId().equals(openIncident), PATIENCE);
       assertThat(next.value().getVersion()).as("the open incident's next version after the resume").isEqualTo(versionAtSavepoint + 1);
       CommittedLog.Entry<Incident> resolved = incidents.await("resolution of " + openIncident,
           entry -> entry.value().getId().equals(openIncident) && entry.value().getStatus() == IncidentStatus.RESOLVED, PATIENCE);
-      System.out.printf("FlinkClusterITCase: upgraded by savepoint %s; %s was at version %d, resolved as version %d; %d edges kept%n",
-          savepoints.values(), openIncident, versionAtSavepoint, resolved.value().getVersion(), learned.size());
+      int afterResume = assertEdgesKeepTheirFirstSeen(edges, edgesAtSavepoint, learned);
+      System.out.printf("FlinkClusterITCase: upgraded by savepoint %s; %s was at version %d, resolved as version %d; %d edges kept (%d records after the resume)%n",
+          savepoints.values(), openIncident, versionAtSavepoint, resolved.value().getVersion(), learned.size(), afterResume);
     }
+  }
+
+  /** Checks every edge the resumed topology job wrote (one at least) that it knew before; answers how many it checked. */
+  private static int assertEdgesKeepTheirFirstSeen(CommittedLog<DependencyEdge> edges, Map<Integer, Long> atSavepoint, Map<String, Instant> learned) {
+    edges.await("edge learned before the savepoint, written after the resume",
+        entry -> entry.after(atSavepoint) && learned.containsKey(edgeKey(entry.value())), PATIENCE);
+    List<DependencyEdge> afterResume = edges.entries().stream().filter(entry -> entry.after(atSavepoint)).map(CommittedLog.Entry::value)
+        .filter(edge -> learned.containsKey(edgeKey(edge))).toList();
+    assertThat(afterResume).as("edges learned before the savepoint, as the resumed job writes them")
+        .allSatisfy(edge -> assertThat(edge.getFirstSeen()).as("first seen of %s", edgeKey(edge)).isEqualTo(learned.get(edgeKey(edge))));
+    return afterResume.size();
   }
 
   /** Stops each job with a savepoint, once all its tasks run (a savepoint needs them all), answering each savepoint's path by job. */
   private static Map<String, String> stopEveryJobWithASavepoint() throws Exception {
-    awaitEveryTaskRunning();
+    awaitEveryJob("running all its tasks", (job, id) -> rest.allTasksRunning(id));
     String target = workDir.resolve("savepoints").toUri().toString();
     Map<String, String> savepoints = new LinkedHashMap<>();
     for (Map.Entry<String, String> job : jobIds.entrySet()) {
@@ -197,16 +208,8 @@ class FlinkClusterITCase {
       String job = savepoint.getKey();
       jobIds.put(job, rest.runJarFromSavepoint(jarId, ClusterEntryPoint.class.getName(), jobArguments(job, UPGRADE.get(job)), savepoint.getValue()));
     }
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    for (Map.Entry<String, String> job : jobIds.entrySet()) {
-      String savepoint = savepoints.get(job.getKey());
-      while (!rest.restoredFrom(job.getValue()).map(path -> sameFolder(path, savepoint)).orElse(false)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(job.getKey() + " was not restored from " + savepoint + " within " + PATIENCE + ": " + rest.jobs());
-        }
-        Thread.sleep(500);
-      }
-    }
+    awaitEveryJob("restored from its savepoint",
+        (job, id) -> rest.restoredFrom(id).map(path -> sameFolder(path, savepoints.get(job))).orElse(false));
   }
 
   private static boolean sameFolder(String path, String savepoint) {
@@ -223,8 +226,10 @@ class FlinkClusterITCase {
     Map<String, List<Integer>> versionsById = new TreeMap<>();
     all.forEach(entry -> versionsById.computeIfAbsent(entry.value().getId(), id -> new ArrayList<>()).add(entry.value().getVersion()));
     long afterRestart = all.stream().filter(entry -> entry.after(beforeRestart)).count();
-    System.out.printf("FlinkClusterITCase: %d incidents, %d snapshots (%d after the broker restart): %s%n",
-        versionsById.size(), all.size(), afterRestart, versionsById);
+    Map<String, String> lastById = new TreeMap<>();
+    all.forEach(entry -> lastById.put(entry.value().getId(), entry.value().getStatus() + " " + entry.value().getTitle()));
+    System.out.printf("FlinkClusterITCase: %d incidents, %d snapshots (%d after the broker restart): %s; last snapshots %s%n",
+        versionsById.size(), all.size(), afterRestart, versionsById, lastById);
     assertThat(versionsById).as("incidents of both faults").hasSizeGreaterThanOrEqualTo(2);
     assertThat(afterRestart).as("snapshots written after the broker restart").isPositive();
     versionsById.forEach((id, versions) -> {
@@ -250,16 +255,21 @@ class FlinkClusterITCase {
     return restarts;
   }
 
-  private static void awaitEveryTaskRunning() throws Exception {
+  /** Waits until {@code condition} holds for every job, by name and id. */
+  private static void awaitEveryJob(String what, JobCondition condition) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     for (Map.Entry<String, String> job : jobIds.entrySet()) {
-      while (!rest.allTasksRunning(job.getValue())) {
+      while (!condition.holds(job.getKey(), job.getValue())) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("not every task of " + job.getKey() + " runs within " + PATIENCE);
+          throw new AssertionError("the " + job.getKey() + " job was not " + what + " within " + PATIENCE + ": " + rest.jobs());
         }
         Thread.sleep(500);
       }
     }
+  }
+
+  private interface JobCondition {
+    boolean holds(String job, String jobId) throws Exception;
   }
 
   /** The index of the TaskManager that runs the job (all its tasks share one slot at parallelism 1). */
@@ -267,22 +277,6 @@ class FlinkClusterITCase {
     String id = rest.taskManagersOf(jobId).iterator().next();
     return IntStream.range(0, 2).filter(i -> FlinkCluster.taskManagerId(i).equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("job " + jobId + " runs on an unknown TaskManager " + id));
-  }
-
-  /** Waits until every job has completed a checkpoint, so that the kill tests a restore, not a fresh start. */
-  private static void awaitCompletedCheckpoints() throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean allCheckpointed = true;
-      for (String jobId : jobIds.values()) {
-        allCheckpointed &= rest.completedCheckpoints(jobId) > 0;
-      }
-      if (allCheckpointed) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not every job completed a checkpoint within " + PATIENCE);
   }
 
   /** Waits until some job restarted, all run again, and each restarted one was restored from a checkpoint. */

@@ -53,6 +53,15 @@ final class FlinkRest {
     return ids;
   }
 
+  /** The names of the job's vertices (chained operators share one, their names joined). */
+  List<String> vertexNames(String jobId) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      names.add(vertex.get("name").asText());
+    }
+    return names;
+  }
+
   /** Whether every task of the job runs (a job is RUNNING while its tasks still deploy or restore their state). */
   boolean allTasksRunning(String jobId) throws IOException, InterruptedException {
     for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
