@@ -13,6 +13,8 @@ import io.causeway.jobs.detection.DetectionJob;
 import io.causeway.jobs.otlp.OtlpOptions;
 import io.causeway.jobs.topology.TopologyJob;
 import io.causeway.schemas.Topic;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>a fault becomes an incident naming the faulty service;
  *   <li>the TaskManager running the correlation job is killed: the jobs restart from a checkpoint;
  *   <li>an upgrade: every job is stopped with a savepoint and resumed from it as a changed job (the
- *       OTLP input switched on, which adds operators), no state left unmapped; the state is kept:
+ *       OTLP input switched on, which adds operators), no state left unmapped (a job given another
+ *       job's savepoint is refused); the state is kept:
  *       the open incident resolves when its fault ends, under its id, as its next version, and the
  *       graph keeps the first-seen times of the edges learned before;
  *   <li>a second fault's incident, during which the Kafka broker restarts; it still resolves after.
@@ -164,6 +167,7 @@ class FlinkClusterITCase {
       int versionAtSavepoint = incidents.readTo(incidentsAtSavepoint, PATIENCE).stream()
           .filter(entry -> entry.value().getId().equals(openIncident)).mapToInt(entry -> entry.value().getVersion()).max().orElseThrow();
 
+      assertAnotherJobsSavepointIsRefused(savepoints.get(TopologyJob.NAME));
       resumeEveryJobUpgraded(savepoints);
       traffic.healthy();
 
@@ -202,6 +206,23 @@ class FlinkClusterITCase {
     return savepoints;
   }
 
+  /**
+   * The detection job submitted from the topology job's savepoint (an operator's slip) is refused,
+   * as any job would be that leaves state of the savepoint unmapped: so the resumes that succeed
+   * below restored every operator's state, none dropped.
+   */
+  private static void assertAnotherJobsSavepointIsRefused(String topologySavepoint) throws Exception {
+    String refusal;
+    try {
+      String jobId = rest.runJarFromSavepoint(jarId, ClusterEntryPoint.class.getName(), jobArguments(DetectionJob.NAME, List.of()), topologySavepoint);
+      awaitEveryJob("failed", Map.of(DetectionJob.NAME, jobId), (job, id) -> rest.jobState(id).equals("FAILED"));
+      refusal = rest.exceptions(jobId);
+    } catch (IOException submitRefused) {
+      refusal = submitRefused.getMessage();
+    }
+    assertThat(refusal).as("why the detection job did not start from the topology job's savepoint").contains("Cannot map");
+  }
+
   /** Submits each job again from its savepoint, upgraded, refusing any state the new job would not restore. */
   private static void resumeEveryJobUpgraded(Map<String, String> savepoints) throws Exception {
     for (Map.Entry<String, String> savepoint : savepoints.entrySet()) {
@@ -213,7 +234,7 @@ class FlinkClusterITCase {
   }
 
   private static boolean sameFolder(String path, String savepoint) {
-    return Path.of(java.net.URI.create(path).getPath()).equals(Path.of(java.net.URI.create(savepoint).getPath()));
+    return Path.of(URI.create(path).getPath()).equals(Path.of(URI.create(savepoint).getPath()));
   }
 
   private static List<String> jobArguments(String job, List<String> options) {
@@ -257,8 +278,12 @@ class FlinkClusterITCase {
 
   /** Waits until {@code condition} holds for every job, by name and id. */
   private static void awaitEveryJob(String what, JobCondition condition) throws Exception {
+    awaitEveryJob(what, jobIds, condition);
+  }
+
+  private static void awaitEveryJob(String what, Map<String, String> jobs, JobCondition condition) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    for (Map.Entry<String, String> job : jobIds.entrySet()) {
+    for (Map.Entry<String, String> job : jobs.entrySet()) {
       while (!condition.holds(job.getKey(), job.getValue())) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("the " + job.getKey() + " job was not " + what + " within " + PATIENCE + ": " + rest.jobs());

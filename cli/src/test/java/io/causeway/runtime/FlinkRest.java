@@ -53,6 +53,15 @@ final class FlinkRest {
     return ids;
   }
 
+  String jobState(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId).get("state").asText();
+  }
+
+  /** The job's failures as Flink's REST API reports them (GET /jobs/{id}/exceptions), as JSON text. */
+  String exceptions(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/exceptions").toString();
+  }
+
   /** The names of the job's vertices (chained operators share one, their names joined). */
   List<String> vertexNames(String jobId) throws IOException, InterruptedException {
     List<String> names = new ArrayList<>();
