@@ -53,6 +53,34 @@ final class FlinkRest {
     return ids;
   }
 
+  String jobState(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId).get("state").asText();
+  }
+
+  /** The job's failures as Flink's REST API reports them (GET /jobs/{id}/exceptions), as JSON text. */
+  String exceptions(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/exceptions").toString();
+  }
+
+  /** The names of the job's vertices (chained operators share one, their names joined). */
+  List<String> vertexNames(String jobId) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      names.add(vertex.get("name").asText());
+    }
+    return names;
+  }
+
+  /** Whether every task of the job runs (a job is RUNNING while its tasks still deploy or restore their state). */
+  boolean allTasksRunning(String jobId) throws IOException, InterruptedException {
+    for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+      if (!vertex.get("status").asText().equals("RUNNING")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   long completedCheckpoints(String jobId) throws IOException, InterruptedException {
     return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
   }
@@ -107,14 +135,51 @@ final class FlinkRest {
 
   /** Runs {@code entryClass} of an uploaded jar with {@code args} (POST /jars/{id}/run) and answers the job id. */
   String runJar(String jarId, String entryClass, List<String> args) throws IOException, InterruptedException {
-    String body = json.writeValueAsString(Map.of("entryClass", entryClass, "programArgsList", args));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run")).timeout(Duration.ofSeconds(120))
+    return run(jarId, Map.of("entryClass", entryClass, "programArgsList", args));
+  }
+
+  /**
+   * As {@link #runJar}, restoring the job from {@code savepoint} with {@code allowNonRestoredState}
+   * false: the submit fails if any state in the savepoint maps to no operator of the new job.
+   */
+  String runJarFromSavepoint(String jarId, String entryClass, List<String> args, String savepoint) throws IOException, InterruptedException {
+    return run(jarId, Map.of("entryClass", entryClass, "programArgsList", args, "savepointPath", savepoint, "allowNonRestoredState", false));
+  }
+
+  /**
+   * Stops the job with a savepoint under {@code targetDirectory} (POST /jobs/{id}/stop, without
+   * draining: event time does not jump to its end, so windows and timers carry on after the resume),
+   * waits for it and answers the savepoint's path.
+   */
+  String stopWithSavepoint(String jobId, String targetDirectory, Duration patience) throws IOException, InterruptedException {
+    String body = json.writeValueAsString(Map.of("targetDirectory", targetDirectory, "drain", false));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/stop")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return answer("POST /jars/" + jarId + "/run", http.send(request, HttpResponse.BodyHandlers.ofString())).get("jobid").asText();
+    String trigger = answer("POST /jobs/" + jobId + "/stop", http.send(request, HttpResponse.BodyHandlers.ofString())).get("request-id").asText();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new IOException("stop-with-savepoint of " + jobId + " failed: " + operation.get("failure-cause"));
+        }
+        return operation.get("location").asText();
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException("stop-with-savepoint of " + jobId + " did not complete within " + patience);
+  }
+
+  private String run(String jarId, Map<String, Object> request) throws IOException, InterruptedException {
+    String body = json.writeValueAsString(request);
+    HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run")).timeout(Duration.ofSeconds(180))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return answer("POST /jars/" + jarId + "/run", http.send(post, HttpResponse.BodyHandlers.ofString())).get("jobid").asText();
   }
 
   private JsonNode answer(String what, HttpResponse<String> response) throws IOException {
-    if (response.statusCode() != 200) {
+    if (response.statusCode() / 100 != 2) { // asynchronous operations (stop, savepoint) answer 202 Accepted
       throw new IOException(what + " answered " + response.statusCode() + ": " + response.body());
     }
     return json.readTree(response.body());

@@ -1,8 +1,10 @@
 package io.causeway.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -93,6 +95,24 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  /**
+   * Restarts the broker as an operator's rolling restart would: a clean shutdown, {@code down} with
+   * no broker at all, then a start on the same log folders and the same port (the test kit binds
+   * each listener's port once and reopens that port on a restart), so clients reconnect to the
+   * address they had. The controller half of the node keeps running, as a separate controller would.
+   */
+  public void restartBroker(Duration down) throws Exception {
+    for (BrokerServer broker : cluster.brokers().values()) {
+      broker.shutdown();
+      broker.awaitShutdown();
+    }
+    Thread.sleep(down.toMillis());
+    for (BrokerServer broker : cluster.brokers().values()) {
+      broker.startup();
+    }
+    cluster.waitForReadyBrokers();
   }
 
   @Override
