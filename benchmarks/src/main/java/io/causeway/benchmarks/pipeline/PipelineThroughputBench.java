@@ -77,10 +77,10 @@ public final class PipelineThroughputBench implements Callable<Integer> {
   @Option(names = "--requests-per-shop", defaultValue = "5", description = "Requests per simulated second at each copy's frontend (default: ${DEFAULT-VALUE}).")
   double requestsPerShop;
 
-  @Option(names = "--events", defaultValue = "3000000", description = "How many input records to measure, after the warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--events", defaultValue = "2000000", description = "How many input records to measure, after the warm-up (default: ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--warmup-events", defaultValue = "3000000",
+  @Option(names = "--warmup-events", defaultValue = "2000000",
       description = "How many input records go through first, unmeasured, by the jobs and by each ceiling read (default: ${DEFAULT-VALUE}).")
   long warmupEvents;
 

@@ -64,10 +64,10 @@ public final class ScaleOutBench implements Callable<Integer> {
   @Option(names = "--requests-per-shop", defaultValue = "5", description = "Requests per simulated second at each copy's frontend (default: ${DEFAULT-VALUE}).")
   double requestsPerShop;
 
-  @Option(names = "--spans", defaultValue = "6000000", description = "How many spans to measure on each cluster, after the warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--spans", defaultValue = "2000000", description = "How many spans to measure on each cluster, after the warm-up (default: ${DEFAULT-VALUE}).")
   long spans;
 
-  @Option(names = "--warmup-spans", defaultValue = "6000000", description = "How many spans each cluster goes through first, unmeasured (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-spans", defaultValue = "2000000", description = "How many spans each cluster goes through first, unmeasured (default: ${DEFAULT-VALUE}).")
   long warmupSpans;
 
   @Option(names = "--slots", defaultValue = "2", description = "Task slots per TaskManager (default: ${DEFAULT-VALUE}).")
