@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -53,7 +52,7 @@ public final class NezhaEdgeLatency {
   List<MetricPoint> read(Path table, Set<Edge> knownEdges) throws IOException {
     List<MetricPoint> points = new ArrayList<>();
     try (Reader reader = NezhaFiles.open(table);
-        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+        CSVParser csv = NezhaFiles.HEADED_CSV.parse(reader)) {
       Map<String, Edge> edges = new HashMap<>();
       for (String column : csv.getHeaderNames()) {
         if (!NOT_EDGES.contains(column.toLowerCase(java.util.Locale.ROOT))) {
@@ -89,7 +88,7 @@ public final class NezhaEdgeLatency {
   private static Set<Edge> knownEdges(Path dependencies) throws IOException {
     Set<Edge> edges = new HashSet<>();
     try (Reader reader = NezhaFiles.open(dependencies);
-        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+        CSVParser csv = NezhaFiles.HEADED_CSV.parse(reader)) {
       for (CSVRecord row : csv) {
         edges.add(new Edge(row.get("Source"), row.get("Target")));
       }

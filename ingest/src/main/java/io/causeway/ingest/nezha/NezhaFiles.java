@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
 
 /** The files of a Nezha-layout folder: {@code trace/}, {@code log/}, {@code metric/}, each also under {@code normal/}. */
 final class NezhaFiles {
+
+  /** Nezha's tables: comma-separated, a header row naming the columns. */
+  static final CSVFormat HEADED_CSV = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
 
   private NezhaFiles() {}
 

@@ -17,7 +17,6 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -76,7 +75,7 @@ public final class NezhaMetrics {
   public List<MetricPoint> read(Path file) throws IOException {
     List<MetricPoint> points = new ArrayList<>();
     try (Reader reader = NezhaFiles.open(file);
-        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
+        CSVParser csv = NezhaFiles.HEADED_CSV.parse(reader)) {
       List<String> columns = csv.getHeaderNames().stream().filter(c -> !NOT_MEASURES.contains(c) && !isNodeColumn(c)).toList();
       boolean front = csv.getHeaderNames().contains("ServiceName");
       List<CSVRecord> rows = csv.getRecords();
