@@ -21,12 +21,22 @@ public final class JobSubmitter implements AutoCloseable {
   private final String host;
   private final int port;
   private final Map<String, String> jobConfig;
+  private final String[] jobJars;
   private final List<JobClient> submitted = new ArrayList<>();
 
   public JobSubmitter(String host, int port, Map<String, String> jobConfig) {
+    this(host, port, jobConfig, List.of());
+  }
+
+  /**
+   * As above, shipping {@code jobJars} (the shaded job jar) with every job, for a cluster whose
+   * classpath holds Flink alone, as a real session cluster's does.
+   */
+  public JobSubmitter(String host, int port, Map<String, String> jobConfig, List<java.nio.file.Path> jobJars) {
     this.host = host;
     this.port = port;
     this.jobConfig = Map.copyOf(jobConfig);
+    this.jobJars = jobJars.stream().map(java.nio.file.Path::toString).toArray(String[]::new);
   }
 
   public JobClient submit(CausewayJob job) throws Exception {
@@ -39,7 +49,7 @@ public final class JobSubmitter implements AutoCloseable {
     config.putAll(jobOnly);
     config.put("pipeline.name", "causeway-" + job.name());
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(host, port, Configuration.fromMap(config));
+        StreamExecutionEnvironment.createRemoteEnvironment(host, port, Configuration.fromMap(config), jobJars);
     JobCheckpointing.ensureEnabled(env, job.name());
     job.build(env);
     JobClient client = env.executeAsync("causeway-" + job.name());

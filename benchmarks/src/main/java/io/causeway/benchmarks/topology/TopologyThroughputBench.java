@@ -1,9 +1,14 @@
 package io.causeway.benchmarks.topology;
 
+import io.causeway.avro.Span;
+import io.causeway.benchmarks.throughput.CountingSink;
+import io.causeway.benchmarks.throughput.CpuMark;
+import io.causeway.benchmarks.throughput.LiveCounters;
+import io.causeway.benchmarks.throughput.ReadRate;
+import io.causeway.benchmarks.throughput.WorkDirs;
 import io.causeway.ingest.sim.KafkaTelemetrySink;
 import io.causeway.ingest.sim.Simulator;
 import io.causeway.ingest.sim.SimulatorConfig;
-import io.causeway.ingest.sim.TelemetrySink;
 import io.causeway.jobs.CausewayOptions;
 import io.causeway.jobs.JobSettings;
 import io.causeway.jobs.topology.TopologyJob;
@@ -12,6 +17,7 @@ import io.causeway.runtime.EmbeddedKafka;
 import io.causeway.runtime.JobSubmitter;
 import io.causeway.runtime.TopicNames;
 import io.causeway.runtime.TopicSetup;
+import io.causeway.schemas.AvroCodec;
 import io.causeway.schemas.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -77,7 +84,10 @@ import picocli.CommandLine.Spec;
 public final class TopologyThroughputBench implements Callable<Integer> {
 
   /** As {@code deploy/flink/config.yaml} sets it. */
-  static final String DEPLOYED_CHECKPOINT_INTERVAL = "10 s";
+  public static final String DEPLOYED_CHECKPOINT_INTERVAL = "10 s";
+
+  /** The ceiling reads what the job reads: the spans topic, decoded as spans. */
+  private static final Map<String, AvroCodec<?>> SPANS = Map.of(Topic.SPANS.defaultName(), AvroCodec.of(Span.class));
 
   @Option(names = "--spans", defaultValue = "12000000", description = "How many spans to measure, after the warm-up (default: ${DEFAULT-VALUE}).")
   long spans;
@@ -101,28 +111,28 @@ public final class TopologyThroughputBench implements Callable<Integer> {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       new TopicSetup(kafka.bootstrapServers(), Duration.ofSeconds(30)).ensureTopics(TopicNames.defaults(), (short) 1);
       long produced = produceSpans(kafka.bootstrapServers());
-      ReadRate before = ReadRate.readAndDecode(kafka.bootstrapServers(), Topic.SPANS.defaultName(), produced, warmupSpans);
+      ReadRate before = ReadRate.readAndDecode(kafka.bootstrapServers(), SPANS, produced, warmupSpans);
       ReadRate job = runJob(kafka.bootstrapServers(), dir, produced);
-      ReadRate after = ReadRate.readAndDecode(kafka.bootstrapServers(), Topic.SPANS.defaultName(), produced, warmupSpans);
+      ReadRate after = ReadRate.readAndDecode(kafka.bootstrapServers(), SPANS, produced, warmupSpans);
       report(out, produced, before, after, job);
     } finally {
-      deleteQuietly(dir);
+      WorkDirs.deleteQuietly(dir);
     }
     return 0;
   }
 
   private long produceSpans(String bootstrapServers) {
     try (KafkaTelemetrySink kafka = new KafkaTelemetrySink(bootstrapServers)) {
-      SpansOnly sink = new SpansOnly(kafka);
+      CountingSink sink = new CountingSink(kafka, Set.of(Topic.SPANS));
       // Far enough back that even long warm-ups (about 330 spans per simulated second) end before
       // now: the broker refuses records stamped more than an hour ahead of its clock.
       Instant start = Instant.now().minus(Duration.ofHours(48)).truncatedTo(ChronoUnit.SECONDS);
       Simulator simulator = new Simulator(SimulatorConfig.builder().seed(11).requestsPerSecond(50).start(start).build(), sink);
-      while (sink.count < warmupSpans + spans) {
+      while (sink.total() < warmupSpans + spans) {
         simulator.advance(Duration.ofSeconds(10));
       }
       kafka.flush();
-      return sink.count;
+      return sink.total();
     }
   }
 
@@ -138,36 +148,9 @@ public final class TopologyThroughputBench implements Callable<Integer> {
         submitter.submit(new TopologyJob(JobSettings.from(Configuration.fromMap(config))));
         CpuMark warm = new CpuMark();
         ReadRate rate = ReadRate.followCounter(TopologyJob.TRACE_JOIN, "causeway.spans", produced, warmupSpans, Duration.ofMinutes(10), warm::take);
-        reportCpu(spec.commandLine().getOut(), rate.records(), warm, new CpuMark().take());
+        new CpuMark().take().report(spec.commandLine().getOut(), "span", rate.records(), warm);
         return rate;
       }
-    }
-  }
-
-  /** Where the job's CPU went over the measured spans: microseconds per span per task chain and for the whole process. */
-  private static void reportCpu(PrintWriter out, long spans, CpuMark from, CpuMark to) {
-    out.printf(Locale.ROOT, "%-60s %10s%n", "CPU per measured span (task chain)", "us");
-    to.byChain.forEach((chain, nanos) -> out.printf(Locale.ROOT, "%-60.60s %10.2f%n", chain, (nanos - from.byChain.getOrDefault(chain, 0L)) / 1e3 / spans));
-    out.printf(Locale.ROOT, "%-60s %10.2f%n", "whole process while measuring (broker, JIT, GC too)", (to.process - from.process) / 1e3 / spans);
-    out.printf(Locale.ROOT, "%-60s %10s%n", "  by thread (Linux names, cut to 15 characters), busiest", "us");
-    to.byThreadGroup.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue() - from.byThreadGroup.getOrDefault(e.getKey(), 0L)))
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(10)
-        .forEach(e -> out.printf(Locale.ROOT, "  %-58.58s %10.2f%n", e.getKey(), e.getValue() / 1e3 / spans));
-  }
-
-  /** CPU used so far by the task chains and the process. */
-  private static final class CpuMark {
-    private Map<String, Long> byChain = Map.of();
-    private Map<String, Long> byThreadGroup = Map.of();
-    private long process;
-
-    CpuMark take() {
-      byChain = TaskCpu.byChain();
-      byThreadGroup = TaskCpu.byThreadGroup();
-      process = TaskCpu.process();
-      return this;
     }
   }
 
@@ -181,61 +164,13 @@ public final class TopologyThroughputBench implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-44s %14.2f%n", "job / ceiling (the higher of the two)", ratio);
     out.printf(Locale.ROOT, "%-44s %14.2f%n", "ceiling's consumer thread, CPU us per record", Math.min(before.cpuMicrosPerRecord(), after.cpuMicrosPerRecord()));
     out.printf(Locale.ROOT, "rates (k records/s) through each tenth of all %,d records, warm-up first:%n", produced);
-    out.printf(Locale.ROOT, "  %-8s %s%n", "before", slices(before));
-    out.printf(Locale.ROOT, "  %-8s %s%n", "job", slices(job));
-    out.printf(Locale.ROOT, "  %-8s %s%n", "after", slices(after));
+    out.printf(Locale.ROOT, "  %-8s %s%n", "before", before.slicesInThousands());
+    out.printf(Locale.ROOT, "  %-8s %s%n", "job", job.slicesInThousands());
+    out.printf(Locale.ROOT, "  %-8s %s%n", "after", after.slicesInThousands());
     out.printf(Locale.ROOT,
         "{\"benchmark\":\"topology\",\"spans\":%d,\"warmupSpans\":%d,\"measuredSpans\":%d,\"ceilingRecordsPerSecond\":%.0f,\"ceilingBeforeRecordsPerSecond\":%.0f,\"ceilingAfterRecordsPerSecond\":%.0f,\"jobRecordsPerSecond\":%.0f,\"ratio\":%.3f}%n",
         produced, warmupSpans, job.records(), ceiling, before.recordsPerSecond(), after.recordsPerSecond(), job.recordsPerSecond(), ratio);
     out.flush();
   }
 
-  private static String slices(ReadRate rate) {
-    StringBuilder line = new StringBuilder();
-    for (double slice : rate.slices()) {
-      line.append(String.format(Locale.ROOT, "%6.0f", slice / 1e3));
-    }
-    return line.toString();
-  }
-
-  /** Passes spans on and drops the other signals: this benchmark is about spans. */
-  private static final class SpansOnly implements TelemetrySink {
-    private final TelemetrySink target;
-    private long count;
-
-    SpansOnly(TelemetrySink target) {
-      this.target = target;
-    }
-
-    @Override
-    public void span(io.causeway.avro.Span span) {
-      target.span(span);
-      count++;
-    }
-
-    @Override
-    public void metric(io.causeway.avro.MetricPoint point) {}
-
-    @Override
-    public void log(io.causeway.avro.LogRecord record) {}
-
-    @Override
-    public void change(io.causeway.avro.ChangeEvent change) {}
-
-    @Override
-    public void flush() {
-      target.flush();
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      System.err.println("could not remove " + dir + ": " + e.getMessage());
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.causeway.benchmarks.topology;
+package io.causeway.benchmarks.throughput;
 
 import java.util.Arrays;
 
@@ -7,13 +7,13 @@ import java.util.Arrays;
  * taken from the first sample at or past a warm-up count to the last sample, so that what the
  * JIT compiler and cold caches cost at the start of a run can be left out of a steady-state rate.
  */
-final class Progress {
+public final class Progress {
 
   private long[] counts = new long[1024];
   private long[] nanos = new long[1024];
   private int size;
 
-  void add(long count, long at) {
+  public void add(long count, long at) {
     if (size == counts.length) {
       counts = Arrays.copyOf(counts, size * 2);
       nanos = Arrays.copyOf(nanos, size * 2);
@@ -23,12 +23,12 @@ final class Progress {
     size++;
   }
 
-  long last() {
+  public long last() {
     return size == 0 ? 0 : counts[size - 1];
   }
 
   /** Records and seconds from the first sample with at least {@code warmup} records (and one) to the last. */
-  ReadRate rateAfter(long warmup) {
+  public ReadRate rateAfter(long warmup) {
     int from = firstAtLeast(Math.max(warmup, 1));
     if (from < 0 || size == 0) {
       throw new IllegalStateException("no sample past " + warmup + " records");
@@ -40,7 +40,7 @@ final class Progress {
    * Records per second through each of {@code parts} equal slices of the records the samples
    * cover (from the first sample to the last), to show how the rate settles over a run.
    */
-  double[] ratesBySlice(int parts) {
+  public double[] ratesBySlice(int parts) {
     double[] rates = new double[parts];
     if (size < 2) {
       return rates;

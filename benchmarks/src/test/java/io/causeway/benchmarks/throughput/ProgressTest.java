@@ -1,4 +1,4 @@
-package io.causeway.benchmarks.topology;
+package io.causeway.benchmarks.throughput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

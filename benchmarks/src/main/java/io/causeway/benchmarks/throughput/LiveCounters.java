@@ -1,4 +1,4 @@
-package io.causeway.benchmarks.topology;
+package io.causeway.benchmarks.throughput;
 
 import java.util.Map;
 import java.util.Properties;
@@ -19,11 +19,14 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 public final class LiveCounters implements MetricReporter {
 
   private static final String NAME = "causeway-bench";
-  /** operator name, metric identifier below the operator's scope, subtask → counter. */
-  private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
+  /** job name, operator name, metric identifier below the operator's scope, subtask → counter. */
+  private static final Map<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
+
+  /** Where a counter lives: two jobs on one cluster may have operators of the same name ("decode telemetry.spans"). */
+  private record Key(String job, String operator, String metric, String subtask) {}
 
   /** The cluster settings that install this reporter. */
-  static Map<String, String> clusterSettings() {
+  public static Map<String, String> clusterSettings() {
     return Map.of("metrics.reporter." + NAME + ".factory.class", Factory.class.getName());
   }
 
@@ -32,11 +35,16 @@ public final class LiveCounters implements MetricReporter {
    * {@code metric} is the name below the operator's scope, e.g. {@code numRecordsIn} or {@code
    * causeway.spans}.
    */
-  static long sum(String operator, String metric) {
-    String prefix = operator + "|" + metric + "|";
+  public static long sum(String operator, String metric) {
+    return sum(null, operator, metric);
+  }
+
+  /** As {@link #sum(String, String)} within one job ({@code pipeline.name}), or in any job when {@code job} is null. */
+  public static long sum(String job, String operator, String metric) {
     long sum = 0;
-    for (Map.Entry<String, Counter> entry : COUNTERS.entrySet()) {
-      if (entry.getKey().startsWith(prefix)) {
+    for (Map.Entry<Key, Counter> entry : COUNTERS.entrySet()) {
+      Key key = entry.getKey();
+      if ((job == null || job.equals(key.job())) && key.operator().equals(operator) && key.metric().equals(metric)) {
         sum += entry.getValue().getCount();
       }
     }
@@ -53,7 +61,7 @@ public final class LiveCounters implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-    String key = key(metricName, group);
+    Key key = key(metricName, group);
     if (metric instanceof Counter counter && key != null) {
       COUNTERS.put(key, counter);
     }
@@ -61,14 +69,14 @@ public final class LiveCounters implements MetricReporter {
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
-    String key = key(metricName, group);
+    Key key = key(metricName, group);
     if (key != null) {
       COUNTERS.remove(key);
     }
   }
 
-  /** {@code operator|causeway.spans|subtask}, or null for a metric outside an operator. */
-  private static String key(String metricName, MetricGroup group) {
+  /** The counter's job, operator, name below the operator (e.g. {@code causeway.spans}) and subtask, or null outside an operator. */
+  private static Key key(String metricName, MetricGroup group) {
     Map<String, String> variables = group.getAllVariables();
     String operator = variables.get("<operator_name>");
     if (operator == null) {
@@ -81,7 +89,7 @@ public final class LiveCounters implements MetricReporter {
     for (int i = at + 1; at >= 0 && i < scope.length; i++) {
       name.append(scope[i]).append('.');
     }
-    return operator + "|" + name.append(metricName) + "|" + variables.get("<subtask_index>");
+    return new Key(variables.get("<job_name>"), operator, name.append(metricName).toString(), variables.get("<subtask_index>"));
   }
 
   private static int indexOf(String[] scope, String value, int from) {
