@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +55,30 @@ abstract class SecuredKafkaContract {
   /** What the one line says when the credentials are wrong. */
   abstract String refusal();
 
+  private static final String JAAS_PROPERTY = "java.security.auth.login.config";
+
+  private static String jaasBefore;
+
+  @BeforeAll
+  static void rememberTheJaasFile() {
+    jaasBefore = System.getProperty(JAAS_PROPERTY);
+  }
+
   @AfterAll
   static void stopBroker() throws Exception {
     if (kafka != null) {
       kafka.close();
       kafka = null;
+    }
+    forgetTheTestKitsJaasFile();
+  }
+
+  /** A SASL broker of the test kit points the whole JVM at its JAAS file; later tests' brokers must not inherit it. */
+  private static void forgetTheTestKitsJaasFile() {
+    if (jaasBefore == null) {
+      System.clearProperty(JAAS_PROPERTY);
+    } else {
+      System.setProperty(JAAS_PROPERTY, jaasBefore);
     }
   }
 
@@ -81,21 +101,36 @@ abstract class SecuredKafkaContract {
 
   @Test
   void wrongCredentialsAreOneLineNotATimeout() throws Exception {
-    KafkaClientConfig wrong = KafkaClientConfig.fromOptions(Map.of(KafkaClientConfig.FILE_OPTION, writeClientConfig(false).toString()));
+    assertRefusedInOneLine(clientConfig(false), refusal());
+  }
+
+  /** Topic setup with these client settings fails fast, with {@code refusal} in a one-line message. */
+  static void assertRefusedInOneLine(List<String> clientLines, String refusal) throws Exception {
+    KafkaClientConfig wrong = clientConfigFile(clientLines);
     TopicSetup setup = new TopicSetup(kafka.bootstrapServers(), wrong, Duration.ofSeconds(20));
 
     assertThatThrownBy(setup::checkReachable)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(refusal())
+        .hasMessageContaining(refusal)
         .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> setup.ensureTopics(TopicNames.defaults(), (short) 1))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(refusal());
+        .hasMessageContaining(refusal);
+  }
+
+  /** The client settings as a user gives them: a client properties file with these lines. */
+  static KafkaClientConfig clientConfigFile(List<String> clientLines) throws Exception {
+    return KafkaClientConfig.fromOptions(Map.of(KafkaClientConfig.FILE_OPTION, writeClientConfig(clientLines).toString()));
   }
 
   private Path writeClientConfig(boolean rightCredentials) throws Exception {
+    return writeClientConfig(clientConfig(rightCredentials));
+  }
+
+  /** A Kafka client properties file with these lines. */
+  static Path writeClientConfig(List<String> clientLines) throws Exception {
     Path file = Files.createTempFile(workDir, "client", ".properties");
-    List<String> lines = new ArrayList<>(clientConfig(rightCredentials));
+    List<String> lines = new ArrayList<>(clientLines);
     lines.add("");
     Files.writeString(file, String.join("\n", lines));
     return file;

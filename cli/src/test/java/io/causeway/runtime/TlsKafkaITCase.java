@@ -1,6 +1,6 @@
 package io.causeway.runtime;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
  * trusts it through {@code ssl.truststore.*}, and one that trusts another certificate is refused.
  */
 class TlsKafkaITCase extends SecuredKafkaContract {
+
+  static final String HANDSHAKE_FAILED = "TLS handshake failed";
 
   private static TestCertificates broker;
   private static TestCertificates stranger;
@@ -23,7 +25,7 @@ class TlsKafkaITCase extends SecuredKafkaContract {
   }
 
   /** The broker's key, and its own certificate to trust for the clients it runs itself. */
-  private static Map<String, String> brokerTls(TestCertificates certs) {
+  static Map<String, String> brokerTls(TestCertificates certs) {
     return Map.of(
         "ssl.keystore.type", "PKCS12",
         "ssl.keystore.location", certs.keystore().toString(),
@@ -34,18 +36,23 @@ class TlsKafkaITCase extends SecuredKafkaContract {
         "ssl.truststore.password", certs.password());
   }
 
-  @Override
-  List<String> clientConfig(boolean rightCredentials) {
-    TestCertificates trusted = rightCredentials ? broker : stranger;
+  /** A client's lines that trust the certificate in {@code trusted}'s truststore. */
+  static List<String> trusting(TestCertificates trusted) {
     return List.of(
-        "security.protocol=SSL",
         "ssl.truststore.type=PKCS12",
         "ssl.truststore.location=" + trusted.truststore(),
         "ssl.truststore.password=" + trusted.password());
   }
 
   @Override
+  List<String> clientConfig(boolean rightCredentials) {
+    List<String> lines = new ArrayList<>(List.of("security.protocol=SSL"));
+    lines.addAll(trusting(rightCredentials ? broker : stranger));
+    return lines;
+  }
+
+  @Override
   String refusal() {
-    return "TLS handshake failed";
+    return HANDSHAKE_FAILED;
   }
 }

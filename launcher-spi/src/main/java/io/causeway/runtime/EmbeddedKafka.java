@@ -33,7 +33,8 @@ public final class EmbeddedKafka implements AutoCloseable {
    * A broker whose client listener speaks {@code protocol}: with {@code SASL_PLAINTEXT} it takes
    * PLAIN logins of the test kit's users (the super user {@code plain-admin}, password {@code
    * plain-admin-secret}) and refuses every other; with {@code SSL} (and the broker's keystore in
-   * {@code brokerSettings}) it speaks TLS only. For testing clients' security settings.
+   * {@code brokerSettings}) it speaks TLS only; {@code SASL_SSL} is both, the login inside TLS.
+   * For testing clients' security settings.
    */
   static EmbeddedKafka start(Path dataDir, SecurityProtocol protocol) throws Exception {
     return start(dataDir, protocol, Map.of());
@@ -41,22 +42,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * As {@link #start(Path, SecurityProtocol)}, with broker settings on top of the single-node ones:
-   * for {@code SSL}, the broker's {@code ssl.keystore.*} (and a truststore for its own clients).
-   * The controller's listener logs in as the broker's does only for SASL; under TLS it stays plain.
+   * for {@code SSL} and {@code SASL_SSL}, the broker's {@code ssl.keystore.*} (and a truststore for
+   * its own clients). The controller's listener logs in as the broker's does for SASL, but never
+   * speaks TLS.
    */
   static EmbeddedKafka start(Path dataDir, SecurityProtocol protocol, Map<String, String> brokerSettings) throws Exception {
-    boolean sasl = protocol == SecurityProtocol.SASL_PLAINTEXT;
-    boolean tls = protocol == SecurityProtocol.SSL;
+    boolean tls = protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL;
+    // the test kit sets up PLAINTEXT and SASL_PLAINTEXT only: TLS is laid over such a listener below
+    SecurityProtocol kitProtocol = withoutTls(protocol);
     TestKitNodes.Builder nodes =
         new TestKitNodes.Builder(productionBootstrapMetadata())
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
-            // the test kit sets up PLAINTEXT and SASL_PLAINTEXT only: TLS is laid over a plain listener below
-            .setBrokerSecurityProtocol(tls ? SecurityProtocol.PLAINTEXT : protocol)
+            .setBrokerSecurityProtocol(kitProtocol)
             // with a login the broker's authorizer admits only the super user: its own calls to the
             // controller must log in too
-            .setControllerSecurityProtocol(sasl ? protocol : SecurityProtocol.PLAINTEXT);
+            .setControllerSecurityProtocol(kitProtocol);
     if (dataDir != null) {
       nodes.setBaseDirectory(dataDir);
     }
@@ -65,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     singleNodeSettings().forEach(builder::setConfigProp);
     if (tls) {
       builder.setConfigProp("listener.security.protocol.map",
-          built.brokerListenerName().value() + ":SSL," + built.controllerListenerName().value() + ":PLAINTEXT");
+          built.brokerListenerName().value() + ":" + protocol.name + "," + built.controllerListenerName().value() + ":" + kitProtocol.name);
     }
     brokerSettings.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.build();
@@ -78,6 +80,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     return new EmbeddedKafka(cluster);
+  }
+
+  /** The protocol the test kit can set up under {@code protocol}: the same, less TLS. */
+  private static SecurityProtocol withoutTls(SecurityProtocol protocol) {
+    return switch (protocol) {
+      case SSL -> SecurityProtocol.PLAINTEXT;
+      case SASL_SSL -> SecurityProtocol.SASL_PLAINTEXT;
+      default -> protocol;
+    };
   }
 
   /** Kafka's storage formatter prints to standard output, which belongs to our JSON lines. */

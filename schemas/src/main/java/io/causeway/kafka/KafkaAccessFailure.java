@@ -14,6 +14,23 @@ public final class KafkaAccessFailure {
 
   private KafkaAccessFailure() {}
 
+  /**
+   * A failure {@link #explain} recognised, as its one line: the brokers refused these client
+   * settings, and no retry with them will do better.
+   */
+  public static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String line) {
+      super(line);
+    }
+  }
+
+  /** The failure's one line as a {@link Refused}, when it is a refused handshake, login or access. */
+  public static Optional<Refused> refusal(Throwable failure, String bootstrapServers) {
+    return explain(failure, bootstrapServers).map(Refused::new);
+  }
+
   public static Optional<String> explain(Throwable failure, String bootstrapServers) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SslAuthenticationException) {

@@ -84,8 +84,8 @@ public final class TopicSetup {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      KafkaAccessFailure.explain(e, bootstrapServers).ifPresent(line -> {
-        throw new IllegalStateException(line);
+      KafkaAccessFailure.refusal(e, bootstrapServers).ifPresent(refused -> {
+        throw refused;
       });
       throw new IllegalStateException(
           "no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds()
@@ -101,7 +101,7 @@ public final class TopicSetup {
     try {
       return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw KafkaAccessFailure.explain(e, bootstrapServers).<Exception>map(IllegalStateException::new).orElse(e);
+      throw KafkaAccessFailure.refusal(e, bootstrapServers).<Exception>map(refused -> refused).orElse(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.causeway.statequeries;
 
+import io.causeway.kafka.KafkaAccessFailure;
 import io.causeway.runtime.TopicSetup;
 import io.causeway.schemas.Topic;
 import io.causeway.statequeries.feedback.FeedbackRoutes;
@@ -96,6 +97,11 @@ public final class StateQueriesService implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the topics this service writes when missing. A broker that refuses these client
+   * settings (TLS, login, access) fails the start with its one line; one that does not answer yet
+   * only delays the materialiser, which waits for it.
+   */
   private static void ensureWrittenTopics(StateQueriesConfig config) {
     try {
       List<String> created = new TopicSetup(config.bootstrapServers(), config.kafkaClient(), Duration.ofSeconds(30)).ensureTopics(config.topics(), WRITTEN, (short) -1);
@@ -104,6 +110,8 @@ public final class StateQueriesService implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (KafkaAccessFailure.Refused e) {
+      throw e;
     } catch (Exception e) {
       // the materialiser then waits for them and says so; the service still starts
       LOG.warn("state-queries: could not create the topics it writes {}: {}", WRITTEN, e.toString());

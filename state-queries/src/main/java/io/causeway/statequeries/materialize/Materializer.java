@@ -1,5 +1,6 @@
 package io.causeway.statequeries.materialize;
 
+import io.causeway.kafka.KafkaAccessFailure;
 import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.runtime.TopicNames;
 import io.causeway.schemas.Topic;
@@ -100,7 +101,9 @@ public final class Materializer implements Runnable {
       }
     } catch (Throwable e) {
       failure = e;
-      LOG.error("state-queries stopped reading the topics", e);
+      KafkaAccessFailure.explain(e, bootstrapServers).ifPresentOrElse(
+          line -> LOG.error("state-queries stopped reading the topics: {}", line),
+          () -> LOG.error("state-queries stopped reading the topics", e));
     } finally {
       alive = false;
     }
