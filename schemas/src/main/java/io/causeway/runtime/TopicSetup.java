@@ -5,8 +5,10 @@ import io.causeway.kafka.KafkaClientConfig;
 import io.causeway.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -15,13 +17,17 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the contract topics that do not exist yet, with their partitions and cleanup policy,
- * and waits until every partition has a leader (producing before that fails).
+ * and waits until every partition has a leader that answers for it (producing before that fails,
+ * or stalls a producer's batches for that partition).
  */
 public final class TopicSetup {
 
@@ -131,26 +137,52 @@ public final class TopicSetup {
   private void awaitLeaders(Admin admin, java.util.Collection<String> topics) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      if (allLed(admin, topics)) {
+      Optional<List<TopicPartition>> led = ledPartitions(admin, topics);
+      if (led.isPresent() && leadersServe(admin, led.get())) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("topic partitions still have no leader: " + topics);
+        throw new IllegalStateException("topic partitions still have no leader that serves them: " + topics);
       }
       Thread.sleep(100);
     }
   }
 
-  /** False while a new topic's metadata has not reached the broker yet, or a partition has no leader. */
-  private boolean allLed(Admin admin, java.util.Collection<String> topics) throws Exception {
+  /** Empty while a new topic's metadata has not reached the broker yet, or a partition has no leader. */
+  private Optional<List<TopicPartition>> ledPartitions(Admin admin, java.util.Collection<String> topics) throws Exception {
     try {
       Map<String, TopicDescription> descriptions =
           admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return descriptions.values().stream()
+      boolean allLed = descriptions.values().stream()
           .flatMap(d -> d.partitions().stream())
           .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      return allLed ? Optional.of(partitionsOf(descriptions.values())) : Optional.empty();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static List<TopicPartition> partitionsOf(java.util.Collection<TopicDescription> descriptions) {
+    return descriptions.stream()
+        .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+        .toList();
+  }
+
+  /**
+   * Whether every partition's leader answers for the partition's log. The metadata can name a
+   * leader before that broker has opened the log; a producer's first batches then wait on it.
+   */
+  private boolean leadersServe(Admin admin, List<TopicPartition> partitions) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    try {
+      admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
         return false;
       }
       throw e;

@@ -21,13 +21,16 @@ record Traffic(int services, Map<Topic, Long> counts) {
     return counts.getOrDefault(topic, 0L);
   }
 
+  /** Records written per chunk: each is flushed, and written again if that fails. */
+  static final int CHUNK = 50_000;
+
   /**
    * Writes at least {@code records} records of {@code topics} from a fleet of {@code services}
    * services, in steps of ten simulated seconds. Stamped far enough back that a long run ends
    * before now: the broker refuses records stamped more than an hour ahead of its clock.
    */
   static Traffic produce(String bootstrapServers, int services, double requestsPerShop, long records, Collection<Topic> topics) {
-    try (KafkaTelemetrySink kafka = new KafkaTelemetrySink(bootstrapServers)) {
+    try (RetryingPreload kafka = new RetryingPreload(() -> new KafkaTelemetrySink(bootstrapServers), CHUNK, System.err)) {
       CountingSink sink = new CountingSink(kafka, Set.copyOf(topics));
       Instant start = Instant.now().minus(Duration.ofHours(48)).truncatedTo(ChronoUnit.SECONDS);
       ServiceFleet fleet = new ServiceFleet(services, requestsPerShop, 11, start, sink);

@@ -15,12 +15,13 @@ class PipelineThroughputBenchITCase {
   @Test
   void runsAllThreeJobsAndEndsWithOneLineOfJsonWithPositiveFigures() throws Exception {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new PipelineThroughputBench()).setOut(new PrintWriter(out));
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new PipelineThroughputBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
     int exit = cli.execute("--services", "22", "--events", "20000", "--warmup-events", "5000");
 
     String[] lines = out.toString().strip().split("\n");
-    assertThat(exit).as(out.toString()).isZero();
+    assertThat(exit).as("out:%n%s%nerr:%n%s", out, err).isZero();
     assertThat(out.toString()).contains("Kafka read + Avro decode of all inputs, before", "pipeline (input records consumed by all jobs)",
         "pipeline / ceiling", "CPU per measured event by job");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);

@@ -22,12 +22,13 @@ class ScaleOutBenchITCase {
     assertThat(JOB_JAR).as("the shaded job jar; build it with mvn -pl correlation-jobs -am package").exists();
     Set<Long> before = clusterProcesses();
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new ScaleOutBench()).setOut(new PrintWriter(out));
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new ScaleOutBench()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
     int exit = cli.execute("--services", "11", "--spans", "40000", "--warmup-spans", "10000", "--job-jar", JOB_JAR.toString());
 
     String[] lines = out.toString().strip().split("\n");
-    assertThat(exit).as(out.toString()).isZero();
+    assertThat(exit).as("out:%n%s%nerr:%n%s", out, err).isZero();
     assertThat(out.toString()).contains("TaskManagers", "throughput, 2 TaskManagers / 1", "throughput per TaskManager core, 2 / 1");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertThat(json.get("benchmark").asText()).isEqualTo("scale-out");
