@@ -64,6 +64,13 @@ import org.apache.flink.util.OutputTag;
  * or expired, or without a usable verdict, is a dead letter ({@link #DEAD_LETTERS}) counted in
  * {@code feedbackRefused}.
  *
+ * <p>Anomalies are correlated in event-time order, not in the order they arrive: one ahead of event
+ * time waits (keyed state, by its time) until the watermark reaches it, and those of one instant go
+ * in order of id. Detectors answer at different speeds (a log-path shift comes out a quiet gap
+ * after its trace, a span anomaly at once), and whether an anomaly joins an incident or opens its
+ * own must not depend on which came out first. An anomaly already behind event time is correlated
+ * at once. The wait is bounded by the watermark's lag behind the anomalies (the out-of-orderness).
+ *
  * <p>Anomalies on supporting signals (client-side, generic resources, weak log-path shifts; see
  * {@link IncidentLifecycle#opensIncident}) join incidents but open none; they are counted in
  * {@code supportingAnomaliesWithoutIncident}.
@@ -95,6 +102,8 @@ public final class CorrelationFunction
 
   private transient MapState<String, OpenIncident> incidents;
   private transient MapState<String, Anomaly> members;
+  /** Anomalies ahead of event time, by their time. */
+  private transient MapState<Long, List<Anomaly>> waitingForEventTime;
   private transient MapState<String, String> membership;
   private transient MapState<String, DependencyEdge> edges;
   private transient MapState<String, ChangeEvent> changes;
@@ -125,6 +134,8 @@ public final class CorrelationFunction
     StateTtlConfig ttl = StateTtlConfig.newBuilder(contextRetention).build();
     incidents = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-incidents", Types.STRING, TypeInformation.of(OpenIncident.class)));
     members = getRuntimeContext().getMapState(new MapStateDescriptor<>("incident-anomalies", Types.STRING, new AvroTypeInfo<>(Anomaly.class)));
+    waitingForEventTime = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("anomalies-ahead-of-event-time", Types.LONG, Types.LIST(new AvroTypeInfo<>(Anomaly.class))));
     membership = getRuntimeContext().getMapState(new MapStateDescriptor<>("anomaly-incident", Types.STRING, Types.STRING));
     var edgeDescriptor = new MapStateDescriptor<>("graph-edges", Types.STRING, new AvroTypeInfo<>(DependencyEdge.class));
     edgeDescriptor.enableTimeToLive(ttl);
@@ -161,6 +172,35 @@ public final class CorrelationFunction
 
   @Override
   public void processElement1(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
+    Long at = ctx.timestamp();
+    if (at == null || at <= ctx.timerService().currentWatermark()) {
+      correlate(anomaly, ctx, out);
+      return;
+    }
+    List<Anomaly> waiting = waitingForEventTime.get(at);
+    if (waiting == null) {
+      waiting = new ArrayList<>();
+      ctx.timerService().registerEventTimeTimer(at);
+    }
+    waiting.add(anomaly);
+    waitingForEventTime.put(at, waiting);
+  }
+
+  /** Correlates the anomalies of one instant, now that event time reached it, in order of id. */
+  private void correlateDue(long timestamp, Context ctx, Collector<Incident> out) throws Exception {
+    List<Anomaly> due = waitingForEventTime.get(timestamp);
+    if (due == null) {
+      return;
+    }
+    waitingForEventTime.remove(timestamp);
+    due.sort(java.util.Comparator.comparing(anomaly -> anomaly.getId().toString()));
+    for (Anomaly anomaly : due) {
+      correlate(anomaly, ctx, out);
+    }
+  }
+
+  /** Joins the anomaly to its incident, or opens one; {@code ctx.timestamp()} is the anomaly's time. */
+  private void correlate(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
     OpenIncident incident = incidentFor(anomaly, ctx, out);
     if (incident == null) {
       supportingAlone.inc();
@@ -201,6 +241,7 @@ public final class CorrelationFunction
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
+    correlateDue(timestamp, ctx, out);
     giveUpWaitingFeedback(timestamp, ctx);
     for (OpenIncident incident : list(incidents.values())) {
       if (timestamp >= lifecycle.resolveAt(incident)) {
