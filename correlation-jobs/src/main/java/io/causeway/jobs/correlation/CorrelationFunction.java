@@ -173,8 +173,9 @@ public final class CorrelationFunction
   @Override
   public void processElement1(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
     Long at = ctx.timestamp();
-    if (at == null || at <= ctx.timerService().currentWatermark()) {
-      correlate(anomaly, ctx, out);
+    long eventTime = ctx.timerService().currentWatermark();
+    if (at == null || at <= eventTime) {
+      correlate(anomaly, eventTime, ctx, out);
       return;
     }
     List<Anomaly> waiting = waitingForEventTime.get(at);
@@ -195,12 +196,16 @@ public final class CorrelationFunction
     waitingForEventTime.remove(timestamp);
     due.sort(java.util.Comparator.comparing(anomaly -> anomaly.getId().toString()));
     for (Anomaly anomaly : due) {
-      correlate(anomaly, ctx, out);
+      correlate(anomaly, timestamp, ctx, out);
     }
   }
 
-  /** Joins the anomaly to its incident, or opens one; {@code ctx.timestamp()} is the anomaly's time. */
-  private void correlate(Anomaly anomaly, Context ctx, Collector<Incident> out) throws Exception {
+  /**
+   * Joins the anomaly to its incident, or opens one; {@code ctx.timestamp()} is the anomaly's time,
+   * {@code eventTime} how far event time has got (the watermark, or the timer that released it:
+   * while timers fire, the watermark already stands at the end of the advance).
+   */
+  private void correlate(Anomaly anomaly, long eventTime, Context ctx, Collector<Incident> out) throws Exception {
     OpenIncident incident = incidentFor(anomaly, ctx, out);
     if (incident == null) {
       supportingAlone.inc();
@@ -217,7 +222,7 @@ public final class CorrelationFunction
     incidents.put(incident.getId(), incident);
     if (incident.isAnnounced()) {
       emit(incident, IncidentStatus.UPDATED, ctx.timestamp(), out, ctx);
-    } else if (ctx.timerService().currentWatermark() >= lifecycle.announceAt(incident)) {
+    } else if (eventTime >= lifecycle.announceAt(incident)) {
       // A late anomaly (a slower detector's, behind event time): its incident is due already, and
       // the timer would wait for event time to move again, which at the end of a stream it may not.
       emit(incident, IncidentStatus.OPEN, lifecycle.announceAt(incident), out, ctx);
