@@ -114,7 +114,7 @@ class FaultToIncidentITCase {
         .build();
   }
 
-  static Incident withTraffic(Simulator simulator, java.util.concurrent.Callable<Incident> test) throws Exception {
+  static <T> T withTraffic(Simulator simulator, java.util.concurrent.Callable<T> test) throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     Thread traffic = new Thread(() -> simulator.runPaced(running::get), "test-simulator");
     traffic.start();
@@ -149,13 +149,7 @@ class FaultToIncidentITCase {
   }
 
   static Incident firstIncident(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-incidents");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, Incident> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.deserializer(Incident.class))) {
+    try (KafkaConsumer<String, Incident> consumer = incidentConsumer(bootstrapServers, "it-incidents")) {
       consumer.subscribe(List.of(Topic.INCIDENTS.defaultName()));
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (System.nanoTime() < deadline) {
@@ -166,5 +160,15 @@ class FaultToIncidentITCase {
       }
     }
     throw new AssertionError("no incident on " + Topic.INCIDENTS.defaultName() + " within " + PATIENCE);
+  }
+
+  /** A read_committed consumer of incidents from the earliest offset. */
+  static KafkaConsumer<String, Incident> incidentConsumer(String bootstrapServers, String group) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.deserializer(Incident.class));
   }
 }

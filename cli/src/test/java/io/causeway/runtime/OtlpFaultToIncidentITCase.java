@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.avro.Hypothesis;
 import io.causeway.avro.Incident;
+import io.causeway.avro.IncidentStatus;
 import io.causeway.core.detection.SignalCatalog;
 import io.causeway.ingest.otlp.OtlpEncoding;
 import io.causeway.ingest.sim.FaultSpec;
@@ -14,6 +15,8 @@ import io.causeway.ingest.sim.TelemetrySink;
 import io.causeway.jobs.otlp.OtlpOptions;
 import io.causeway.schemas.Topic;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,6 +24,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +38,24 @@ import org.junit.jupiter.params.provider.CsvSource;
  * incident of each names the same service first with the same fault kind and the same anomalous
  * signals, and the OTLP run used the OTLP topics alone, every record of them readable.
  *
+ * <p>The signals are compared on each run's snapshot {@link #SETTLED} of event time after its
+ * incident opened, not on the first: the correlation job takes anomalies in event-time order, so
+ * the first snapshot holds what was detected up to the announce instant, and where the detectors'
+ * window boundaries fall against the fault differs from run to run (each run's simulated clock
+ * starts at a different second), so one run's first snapshot may close just before a symptom the
+ * other's just holds.
+ *
  * <p>The OTLP run reads the OTLP topics only ({@code causeway.otlp.only}): with the empty Avro
  * topics read too, event time waits for them to be found idle (10 s, two simulated minutes at
  * this speed), the windows of the fault's onset then close in one burst, and the first snapshot
  * holds fewer symptoms than the Avro run's, though it names the same suspect.
  */
 class OtlpFaultToIncidentITCase {
+
+  /** Event time after an incident opened at which both runs' symptoms are compared. */
+  private static final Duration SETTLED = Duration.ofMinutes(2);
+  /** Wall time to wait for the settled snapshot after the first: at the tests' speed 12, 2 minutes are 10 s. */
+  private static final Duration SETTLING_PATIENCE = Duration.ofSeconds(60);
 
   @TempDir Path workDir;
 
@@ -52,22 +69,23 @@ class OtlpFaultToIncidentITCase {
     FaultSpec fault = FaultSpec.parse(service + ":" + kind);
     OtlpEncoding encoding = OtlpEncoding.of(encodingName);
 
-    Incident viaAvro = firstIncident(workDir.resolve("avro"), fault, Map.of(), KafkaTelemetrySink::new, null);
-    Incident viaOtlp = firstIncident(workDir.resolve("otlp"), fault,
+    Snapshots viaAvro = snapshots(workDir.resolve("avro"), fault, Map.of(), KafkaTelemetrySink::new, null);
+    Snapshots viaOtlp = snapshots(workDir.resolve("otlp"), fault,
         Map.of(OtlpOptions.ENABLED.key(), "true", OtlpOptions.ONLY.key(), "true", OtlpOptions.ENCODING.key(), encoding.exporterName()),
         bootstrap -> new OtlpTelemetrySink(bootstrap, encoding), OtlpFaultToIncidentITCase::assertOnlyOtlpTopicsWereWritten);
 
-    Hypothesis avroTop = viaAvro.getHypotheses().get(0);
-    Hypothesis otlpTop = viaOtlp.getHypotheses().get(0);
-    System.out.printf("OtlpFaultToIncidentITCase %s via %s: avro top %s %s %.2f (%d symptoms), otlp top %s %s %.2f (%d symptoms)%n", fault, encodingName,
-        avroTop.getService(), avroTop.getFaultKind(), avroTop.getConfidence(), viaAvro.getSymptoms().size(),
-        otlpTop.getService(), otlpTop.getFaultKind(), otlpTop.getConfidence(), viaOtlp.getSymptoms().size());
+    Hypothesis avroTop = viaAvro.first().getHypotheses().get(0);
+    Hypothesis otlpTop = viaOtlp.first().getHypotheses().get(0);
+    System.out.printf("OtlpFaultToIncidentITCase %s via %s: avro top %s %s %.2f (%d symptoms, %d settled), otlp top %s %s %.2f (%d symptoms, %d settled)%n",
+        fault, encodingName,
+        avroTop.getService(), avroTop.getFaultKind(), avroTop.getConfidence(), viaAvro.first().getSymptoms().size(), viaAvro.settled().getSymptoms().size(),
+        otlpTop.getService(), otlpTop.getFaultKind(), otlpTop.getConfidence(), viaOtlp.first().getSymptoms().size(), viaOtlp.settled().getSymptoms().size());
     assertThat(avroTop.getService()).isEqualTo(service);
     assertThat(otlpTop.getService()).as("top suspect through OTLP").isEqualTo(avroTop.getService());
     assertThat(otlpTop.getFaultKind()).as("fault kind through OTLP").isEqualTo(avroTop.getFaultKind());
-    assertThat(viaOtlp.getNoConfidentCause()).isEqualTo(viaAvro.getNoConfidentCause()).isFalse();
-    assertThat(viaOtlp.getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));
-    assertThat(symptoms(viaOtlp)).as("anomalous signals in the first snapshot").isEqualTo(symptoms(viaAvro));
+    assertThat(viaOtlp.first().getNoConfidentCause()).isEqualTo(viaAvro.first().getNoConfidentCause()).isFalse();
+    assertThat(viaOtlp.first().getSymptoms()).anySatisfy(s -> assertThat(s.getService()).isEqualTo(service));
+    assertThat(symptoms(viaOtlp.settled())).as("anomalous signals " + SETTLED + " after the incident opened").isEqualTo(symptoms(viaAvro.settled()));
   }
 
   /**
@@ -82,18 +100,52 @@ class OtlpFaultToIncidentITCase {
         .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
-  /** Starts a runtime with {@code jobOptions}, runs the simulator into the sink, returns the first incident. */
-  private static Incident firstIncident(Path dir, FaultSpec fault, Map<String, String> jobOptions, Function<String, TelemetrySink> sinks, Check afterwards)
+  /** The first incident's first snapshot, and its last one within {@link #SETTLED} of event time after it opened. */
+  private record Snapshots(Incident first, Incident settled) {}
+
+  /** Starts a runtime with {@code jobOptions}, runs the simulator into the sink, returns the first incident's snapshots. */
+  private static Snapshots snapshots(Path dir, FaultSpec fault, Map<String, String> jobOptions, Function<String, TelemetrySink> sinks, Check afterwards)
       throws Exception {
     try (CausewayRuntime runtime = CausewayRuntime.start(dir, jobOptions);
         TelemetrySink sink = sinks.apply(runtime.bootstrapServers())) {
-      Incident incident = FaultToIncidentITCase.withTraffic(
-          new Simulator(FaultToIncidentITCase.simulatorConfig(fault), sink), () -> FaultToIncidentITCase.firstIncident(runtime.bootstrapServers()));
+      Snapshots snapshots = FaultToIncidentITCase.withTraffic(
+          new Simulator(FaultToIncidentITCase.simulatorConfig(fault), sink), () -> firstIncidentSettled(runtime.bootstrapServers()));
       if (afterwards != null) {
         afterwards.check(runtime.bootstrapServers());
       }
-      return incident;
+      return snapshots;
     }
+  }
+
+  /**
+   * Reads the first incident, then its versions until one is past {@link #SETTLED} of event time
+   * after it opened (or it resolved, or {@link #SETTLING_PATIENCE} ran out); the settled snapshot
+   * is the last version not past it.
+   */
+  private static Snapshots firstIncidentSettled(String bootstrapServers) {
+    Incident first = FaultToIncidentITCase.firstIncident(bootstrapServers);
+    Instant settledAt = first.getOpenedAt().plus(SETTLED);
+    Incident settled = first;
+    try (KafkaConsumer<String, Incident> consumer = FaultToIncidentITCase.incidentConsumer(bootstrapServers, "it-incidents-settling")) {
+      consumer.subscribe(List.of(Topic.INCIDENTS.defaultName()));
+      long deadline = System.nanoTime() + SETTLING_PATIENCE.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Incident> record : consumer.poll(Duration.ofMillis(500))) {
+          Incident version = record.value();
+          if (!version.getId().equals(first.getId())) {
+            continue;
+          }
+          if (version.getUpdatedAt().isAfter(settledAt)) {
+            return new Snapshots(first, settled);
+          }
+          settled = version;
+          if (version.getStatus() == IncidentStatus.RESOLVED) {
+            return new Snapshots(first, settled);
+          }
+        }
+      }
+    }
+    return new Snapshots(first, settled);
   }
 
   @FunctionalInterface
