@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  *   <li><b>topology</b>: causes sit downstream of symptoms — anomalous callers support a
  *       candidate, an anomalous dependency of its own explains its symptoms away, as far as the
  *       dependency's signals are as strong as the candidate's (a faint blip below a service that
- *       fails loudly explains little); but not its saturation: a caller waits on a slow callee
+ *       fails loudly explains little), kind by kind and each kind's strongest signal once (a
+ *       caller seen slow in five series is slow once; a slower dependency does not explain a
+ *       caller's errors); but not its saturation: a caller waits on a slow callee
  *       and fails with a failing one, it does not burn its own CPU on it;
  *   <li><b>onset</b>: a candidate that went wrong later than the first symptom is less likely;
  *   <li><b>change</b>: a deploy, config or flag change on the candidate shortly before the onset;
@@ -75,7 +77,7 @@ public final class CauseRanker {
     Map<String, Double> strengths = new LinkedHashMap<>();
     byService.forEach((service, signals) -> strengths.put(service, strength(signals)));
     for (var entry : byService.entrySet()) {
-      candidates.add(assess(entry.getKey(), entry.getValue(), strengths, graph, changes, firstOnset));
+      candidates.add(assess(entry.getKey(), entry.getValue(), strengths, byService, graph, changes, firstOnset));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::service));
     double total = candidates.stream().mapToDouble(Candidate::score).sum();
@@ -104,6 +106,7 @@ public final class CauseRanker {
       String service,
       List<Anomaly> signals,
       Map<String, Double> strengths,
+      Map<String, List<Anomaly>> byService,
       ServiceGraph graph,
       Collection<ChangeEvent> changes,
       long firstOnset) {
@@ -113,7 +116,7 @@ public final class CauseRanker {
     double explainable = strength - ownSaturation;
 
     Set<String> anomalousCallers = intersect(graph.transitiveCallers(service), strengths.keySet());
-    double explanation = explanation(explainable, intersect(graph.transitiveCallees(service), strengths.keySet()), strengths);
+    double explanation = explanation(signals, intersect(graph.transitiveCallees(service), strengths.keySet()), byService);
     boolean explained = explanation * explainable >= HALF_EXPLAINED * strength;
     double score = explainable * (1 - (1 - settings.explainedPenalty()) * explanation) + ownSaturation;
     score *= 1 + settings.callerSupport() * Math.min(anomalousCallers.size(), settings.maxCallerSupport());
@@ -170,10 +173,46 @@ public final class CauseRanker {
     return Math.max(MIN_EFFECT, Math.min(1, Math.log(ratio) / Math.log(FULL_EFFECT_RATIO)));
   }
 
-  /** How far the strongest anomalous dependency can explain the candidate's signals: 0 to 1. */
-  private static double explanation(double strength, Set<String> anomalousCallees, Map<String, Double> strengths) {
-    double strongestCallee = anomalousCallees.stream().mapToDouble(strengths::get).max().orElse(0);
-    return strength == 0 ? 1 : Math.min(1, strongestCallee / strength);
+  /**
+   * How far the candidate's anomalous dependencies can explain its signals, 0 to 1: for each kind
+   * of its own (not resource) signals, its strongest signal of that kind against the strongest
+   * signal of a dependency that could cause it ({@link #canExplain}), weighed by the kinds'
+   * strengths. Kinds, not series: a caller that sees its callee's delay in its server p50, p90,
+   * p99, its client calls and the mesh is slow once, and one slowed edge below it explains that.
+   */
+  private static double explanation(List<Anomaly> signals, Set<String> anomalousCallees, Map<String, List<Anomaly>> byService) {
+    Map<SignalKind, Double> own = strongestByKind(signals.stream().filter(a -> !isResourceSignal(a)).toList());
+    double total = own.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (total == 0) {
+      return 1;
+    }
+    double explained = 0;
+    for (var kind : own.entrySet()) {
+      double strongestCause = anomalousCallees.stream()
+          .flatMap(callee -> byService.get(callee).stream())
+          .filter(a -> canExplain(a.getKind(), kind.getKey()))
+          .mapToDouble(CauseRanker::weight)
+          .max().orElse(0);
+      explained += Math.min(kind.getValue(), strongestCause);
+    }
+    return explained / total;
+  }
+
+  /**
+   * Whether a dependency's anomaly of one kind can cause its caller's of another. A caller waits on
+   * a slow, saturated or failing (retried) dependency; it fails with a failing one, but a slower
+   * dependency alone does not make it fail.
+   */
+  static boolean canExplain(SignalKind dependency, SignalKind caller) {
+    return switch (caller) {
+      case LATENCY -> dependency != SignalKind.TRAFFIC;
+      case ERRORS -> dependency == SignalKind.ERRORS || dependency == SignalKind.LOG || dependency == SignalKind.UNKNOWN;
+      default -> true;
+    };
+  }
+
+  private static Map<SignalKind, Double> strongestByKind(List<Anomaly> signals) {
+    return signals.stream().collect(Collectors.toMap(Anomaly::getKind, CauseRanker::weight, Math::max));
   }
 
   private List<ChangeEvent> relatedChanges(String service, Collection<ChangeEvent> changes, long firstOnset) {

@@ -102,6 +102,31 @@ class CauseRankerTest {
     assertThat(ranking.services()).as("its own server span did not move; its callers' edges into it did").first().isEqualTo(CATALOG);
   }
 
+  /**
+   * A delay on currency's network: the frontend's one slowed edge into it, and the frontend slow in
+   * every series that times it (its server p50, p90, p99, its client calls, the mesh's p95). Five
+   * series of one slowness are not five times the evidence against the frontend.
+   */
+  @Test
+  void aCallerSeenSlowInManySeriesIsExplainedByTheOneSlowedEdgeBelowIt() {
+    List<Anomaly> anomalies = List.of(
+        slowEdge(FRONTEND, CURRENCY, 80),
+        frontendLatency("server.latency.p50", 30),
+        frontendLatency("server.latency.p90", 37),
+        frontendLatency("server.latency.p99", 17),
+        frontendLatency("mesh.latency.p95", 8),
+        frontendLatency("client.latency.p90", 47));
+
+    CauseRanker.Ranking ranking = ranker.rank(anomalies, boutique, List.of());
+
+    assertThat(ranking.services()).first().isEqualTo(CURRENCY);
+    assertThatHypothesis(ranking.hypotheses().get(1)).hasFaultKind(FaultKind.DEPENDENCY);
+  }
+
+  private static Anomaly frontendLatency(String signal, double score) {
+    return anomaly(FRONTEND, signal, SignalKind.LATENCY, score, FAULT_ONSET.plusSeconds(16), 6400.0, 540.0);
+  }
+
   @Test
   void aSlowServiceThatCallsASlowDependencyRanksTheDependency() {
     List<Anomaly> anomalies = List.of(
